@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * CesiumDB user ABI: ioctl and io_uring uring_cmd commands.
+ *
+ * Rules (see DESIGN.md "ABI"):
+ *  - fixed-width types only, user pointers as __u64, no implicit padding;
+ *  - every command struct starts with __u32 size (sizeof the struct as the
+ *    caller knows it) and __u32 flags, so a struct can grow: the kernel
+ *    accepts a shorter struct (missing fields read as zero) and a longer one
+ *    whose extra bytes are zero (copy_struct_from_user());
+ *  - reserved fields must be zero (-EINVAL otherwise);
+ *  - every output goes through a user pointer, so the same struct works by
+ *    value in a read-only io_uring SQE (IORING_SETUP_SQE128, at most 80
+ *    bytes) and through ioctl; the command's result is the ioctl return
+ *    value or cqe->res;
+ *  - errors are negative errno values: -ENOTTY unknown command, -EINVAL bad
+ *    flag or reserved field, -EFAULT bad pointer, -E2BIG key or value over
+ *    the limit, -ENOENT missing key, -EEXIST no-overwrite on an existing key
+ *    (FORMAT: the device carries a known signature), -EOVERFLOW output buffer
+ *    too small (the length needed is written back), -ENOSPC device full,
+ *    -EUCLEAN checksum mismatch, -EIO device error, -EROFS read-only,
+ *    -EBUSY a state that forbids the command, -EAGAIN would block.
+ *
+ * This header compiles alone in user space with -std=c90 -pedantic.
+ */
+#ifndef _UAPI_LINUX_CESIUM_H
+#define _UAPI_LINUX_CESIUM_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define CESIUM_ABI_VERSION		1
+
+/* Limits of this implementation; callers read the device's own from INFO. */
+#define CESIUM_MAX_KEY_LEN		255
+#define CESIUM_MAX_VALUE_LEN		(1U << 20)
+
+/* Path of the control device and prefix of the data devices. */
+#define CESIUM_CONTROL_PATH		"/dev/cesium-control"
+#define CESIUM_DEVICE_PREFIX		"/dev/cesium"
+
+/* ---- data commands: /dev/cesiumN -------------------------------------- */
+
+/* Durability of one operation, in bits 8-9 of a data command's flags. */
+#define CESIUM_DUR_SHIFT		8
+#define CESIUM_DUR_MASK			(3U << CESIUM_DUR_SHIFT)
+#define CESIUM_DUR_DEFAULT		(0U << CESIUM_DUR_SHIFT) /* device's */
+#define CESIUM_DUR_SYNC			(1U << CESIUM_DUR_SHIFT) /* on media */
+#define CESIUM_DUR_PERIODIC		(2U << CESIUM_DUR_SHIFT) /* group commit */
+#define CESIUM_DUR_NONE			(3U << CESIUM_DUR_SHIFT) /* when it may */
+
+/* PUT: fail with -EEXIST if the key exists. */
+#define CESIUM_PUT_NO_OVERWRITE		(1U << 0)
+/* PUT: fail with -ENOENT if the key does not exist. */
+#define CESIUM_PUT_UPDATE_ONLY		(1U << 1)
+
+#define CESIUM_PUT_FLAGS_ALL	(CESIUM_PUT_NO_OVERWRITE | \
+				 CESIUM_PUT_UPDATE_ONLY | CESIUM_DUR_MASK)
+#define CESIUM_DELETE_FLAGS_ALL	(CESIUM_DUR_MASK)
+#define CESIUM_GET_FLAGS_ALL	0U
+#define CESIUM_EXISTS_FLAGS_ALL	0U
+
+/**
+ * struct cesium_kv_cmd - GET, PUT, DELETE and EXISTS.
+ * @size:	sizeof(struct cesium_kv_cmd) as the caller knows it.
+ * @flags:	CESIUM_PUT_* / CESIUM_DUR_*; see the *_FLAGS_ALL masks.
+ * @ns:		namespace id; 0 is the default namespace.
+ * @key_ptr:	user address of the key.
+ * @key_len:	1 to max_key_len bytes.
+ * @value_len:	PUT: length of the value; GET: size of the buffer at
+ *		@value_ptr; DELETE, EXISTS: must be zero.
+ * @value_ptr:	PUT: the value; GET: where the value is copied.
+ * @value_len_ptr: GET: optional (0 or the address of a __u64) where the
+ *		value's length is written, also on -EOVERFLOW; others: zero.
+ * @reserved:	must be zero.
+ *
+ * GET, PUT, DELETE return 0; EXISTS returns 1 if the key exists, else 0.
+ */
+struct cesium_kv_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 ns;
+	__u64 key_ptr;
+	__u32 key_len;
+	__u32 value_len;
+	__u64 value_ptr;
+	__u64 value_len_ptr;
+	__u64 reserved[2];
+};
+
+/* Device states, in INFO and LIST. */
+#define CESIUM_STATE_ONLINE		0
+#define CESIUM_STATE_READ_ONLY		1
+#define CESIUM_STATE_FAILED		2
+
+/* Feature bits reported by INFO. */
+#define CESIUM_FEAT_NAMESPACES		(1ULL << 0)
+#define CESIUM_FEAT_DURABILITY		(1ULL << 1)
+#define CESIUM_FEAT_EXISTS		(1ULL << 2)
+#define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
+				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS)
+
+/**
+ * struct cesium_info - what INFO writes at cesium_info_cmd.info_ptr.
+ * The kernel writes min(info_len, sizeof(struct cesium_info)) bytes and
+ * sets @size to the number of bytes it knows of.
+ */
+struct cesium_info {
+	__u32 size;
+	__u32 abi_version;
+	__u64 features;
+	__u32 format_version;
+	__u32 max_key_len;
+	__u32 max_value_len;
+	__u32 state;		/* CESIUM_STATE_* */
+	__u32 index;		/* N of /dev/cesiumN */
+	__u32 logical_block_size;
+	__u64 capacity_bytes;	/* space for data: the log region */
+	__u64 used_bytes;	/* of which written so far */
+	__u64 nr_keys;
+	__u8 uuid[16];		/* written by FORMAT */
+	char bdev_name[32];	/* e.g. "nvme0n1", NUL-terminated */
+	__u64 reserved[8];
+};
+
+/**
+ * struct cesium_info_cmd - INFO.
+ * @info_ptr:	user address of a struct cesium_info.
+ * @info_len:	bytes at @info_ptr (at least 8).
+ */
+struct cesium_info_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 info_ptr;
+	__u32 info_len;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/* ---- control commands: /dev/cesium-control, CAP_SYS_ADMIN ------------- */
+
+/* FORMAT: overwrite a device that carries a known signature. */
+#define CESIUM_FORMAT_FORCE		(1U << 0)
+#define CESIUM_FORMAT_FLAGS_ALL		CESIUM_FORMAT_FORCE
+
+/* Signatures FORMAT recognises, written through result_ptr on -EEXIST. */
+#define CESIUM_SIG_NONE			0
+#define CESIUM_SIG_CESIUM		1
+#define CESIUM_SIG_PARTITION_TABLE	2
+#define CESIUM_SIG_EXT			3	/* ext2/3/4 */
+#define CESIUM_SIG_XFS			4
+#define CESIUM_SIG_BTRFS		5
+#define CESIUM_SIG_SWAP			6
+
+#define CESIUM_PATH_MAX			4096
+
+/**
+ * struct cesium_ctl_cmd - FORMAT, ATTACH and DETACH.
+ * @flags:	FORMAT: CESIUM_FORMAT_*; others: zero.
+ * @path_ptr:	FORMAT, ATTACH: user address of the block device's path.
+ * @path_len:	its length without a terminating NUL (1..CESIUM_PATH_MAX-1).
+ * @index:	DETACH: N of /dev/cesiumN; others: zero.
+ * @result_ptr:	FORMAT: optional address of a __u64 that receives the
+ *		CESIUM_SIG_* found on the device; others: zero.
+ *
+ * ATTACH returns N of the new /dev/cesiumN; FORMAT and DETACH return 0.
+ */
+struct cesium_ctl_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 path_ptr;
+	__u32 path_len;
+	__u32 index;
+	__u64 result_ptr;
+	__u64 reserved[4];
+};
+
+/** struct cesium_list_entry - one attached device, as LIST reports it. */
+struct cesium_list_entry {
+	__u32 index;
+	__u32 state;		/* CESIUM_STATE_* */
+	__u32 major;		/* of the block device */
+	__u32 minor;
+	__u64 capacity_bytes;
+	__u64 used_bytes;
+	char bdev_name[32];
+};
+
+/**
+ * struct cesium_list_cmd - LIST.
+ * @entries_ptr: user address of an array of struct cesium_list_entry.
+ * @nr_entries:	its length in entries.
+ * @count_ptr:	user address of a __u64 that receives the number of
+ *		attached devices (-EOVERFLOW if it exceeds @nr_entries).
+ *
+ * Returns the number of entries written.
+ */
+struct cesium_list_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 entries_ptr;
+	__u32 nr_entries;
+	__u32 pad;
+	__u64 count_ptr;
+	__u64 reserved[2];
+};
+
+/* ---- command numbers (ioctl request and uring_cmd cmd_op) ------------- */
+#define CESIUM_IOC_MAGIC		0xCE
+
+#define CESIUM_IOC_GET		_IOWR(CESIUM_IOC_MAGIC, 0x40, struct cesium_kv_cmd)
+#define CESIUM_IOC_PUT		_IOW(CESIUM_IOC_MAGIC, 0x41, struct cesium_kv_cmd)
+#define CESIUM_IOC_DELETE	_IOW(CESIUM_IOC_MAGIC, 0x42, struct cesium_kv_cmd)
+#define CESIUM_IOC_EXISTS	_IOW(CESIUM_IOC_MAGIC, 0x43, struct cesium_kv_cmd)
+#define CESIUM_IOC_INFO		_IOWR(CESIUM_IOC_MAGIC, 0x44, struct cesium_info_cmd)
+
+#define CESIUM_IOC_FORMAT	_IOW(CESIUM_IOC_MAGIC, 0x60, struct cesium_ctl_cmd)
+#define CESIUM_IOC_ATTACH	_IOW(CESIUM_IOC_MAGIC, 0x61, struct cesium_ctl_cmd)
+#define CESIUM_IOC_DETACH	_IOW(CESIUM_IOC_MAGIC, 0x62, struct cesium_ctl_cmd)
+#define CESIUM_IOC_LIST		_IOWR(CESIUM_IOC_MAGIC, 0x63, struct cesium_list_cmd)
+
+#endif /* _UAPI_LINUX_CESIUM_H */
