@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encoders and parsers of the on-device format (see format.h). Pure
+ * functions over buffers: no I/O, no allocation, no locks, so they run
+ * unchanged in user space under the fuzzers.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/xxhash.h>
+#include <asm/unaligned.h>
+
+#include "format.h"
+
+#define HDR_BYTES	sizeof(struct cesium_disk_hdr)
+#define REC_HDR_BYTES	sizeof(struct cesium_disk_rec)
+
+static void cesium_format_build_checks(void)
+{
+	BUILD_BUG_ON(sizeof(struct cesium_disk_hdr) != 24);
+	BUILD_BUG_ON(sizeof(struct cesium_disk_super) != 152);
+	BUILD_BUG_ON(sizeof(struct cesium_disk_log) != 64);
+	BUILD_BUG_ON(sizeof(struct cesium_disk_rec) != 24);
+}
+
+/**
+ * cesium_disk_csum() - checksum of a unit.
+ * @unit:	the unit, starting with struct cesium_disk_hdr.
+ * @len:	bytes covered (at least the header).
+ *
+ * Return: xxh64 of bytes [16, @len) seeded with bytes [0, 8): the magic,
+ * type and version are covered, the checksum field itself is not.
+ */
+u64 cesium_disk_csum(const void *unit, u32 len)
+{
+	const u8 *p = unit;
+
+	return xxh64(p + 16, len - 16, get_unaligned_le64(p));
+}
+
+/**
+ * cesium_disk_seal() - fill in a unit's header and checksum.
+ * @unit:	the unit; its payload after the header is already in place.
+ * @type:	CESIUM_BLK_*.
+ * @len:	bytes covered, at least the header's size.
+ */
+void cesium_disk_seal(void *unit, u16 type, u32 len)
+{
+	struct cesium_disk_hdr *h = unit;
+
+	cesium_format_build_checks();
+	h->magic = cpu_to_le32(CESIUM_DISK_MAGIC);
+	h->type = cpu_to_le16(type);
+	h->version = cpu_to_le16(CESIUM_FORMAT_VERSION);
+	h->len = cpu_to_le32(len);
+	h->reserved = 0;
+	h->csum = cpu_to_le64(cesium_disk_csum(unit, len));
+}
+
+/**
+ * cesium_disk_check_hdr() - check a unit's header, not its checksum.
+ * @unit:	bytes read from the device.
+ * @avail:	how many.
+ * @type:	the CESIUM_BLK_* expected.
+ * @len:	receives the length the header claims (not checked against
+ *		@avail).
+ *
+ * Return: 0; -EMEDIUMTYPE if there is no CesiumDB magic; -EPROTONOSUPPORT
+ * for another format version; -EUCLEAN for a wrong type or a length shorter
+ * than the header.
+ */
+int cesium_disk_check_hdr(const void *unit, size_t avail, u16 type, u32 *len)
+{
+	const struct cesium_disk_hdr *h = unit;
+
+	if (avail < HDR_BYTES || le32_to_cpu(h->magic) != CESIUM_DISK_MAGIC)
+		return -EMEDIUMTYPE;
+	if (le16_to_cpu(h->version) != CESIUM_FORMAT_VERSION)
+		return -EPROTONOSUPPORT;
+	if (le16_to_cpu(h->type) != type)
+		return -EUCLEAN;
+	*len = le32_to_cpu(h->len);
+	if (*len < HDR_BYTES)
+		return -EUCLEAN;
+	return 0;
+}
+
+/**
+ * cesium_disk_verify() - check a whole unit: header, length and checksum.
+ * @unit:	bytes read from the device.
+ * @avail:	how many.
+ * @type:	the CESIUM_BLK_* expected.
+ *
+ * Return: 0, or the errors of cesium_disk_check_hdr(); -EUCLEAN as well
+ * when the unit is longer than @avail or its checksum does not match.
+ */
+int cesium_disk_verify(const void *unit, size_t avail, u16 type)
+{
+	const struct cesium_disk_hdr *h = unit;
+	u32 len;
+	int ret;
+
+	ret = cesium_disk_check_hdr(unit, avail, type, &len);
+	if (ret)
+		return ret;
+	if (len > avail || cesium_disk_csum(unit, len) != le64_to_cpu(h->csum))
+		return -EUCLEAN;
+	return 0;
+}
+
+/**
+ * cesium_super_encode() - write a superblock into a zeroed block.
+ * @sb:		the contents.
+ * @blk:	at least sizeof(struct cesium_disk_super) bytes, zeroed.
+ */
+void cesium_super_encode(const struct cesium_super *sb, void *blk)
+{
+	struct cesium_disk_super *d = blk;
+
+	d->seq = cpu_to_le64(sb->seq);
+	memcpy(d->uuid, sb->uuid, sizeof(d->uuid));
+	d->device_bytes = cpu_to_le64(sb->device_bytes);
+	d->block_bytes = cpu_to_le32(sb->block_bytes);
+	d->flags = 0;
+	d->data_start = cpu_to_le64(sb->data_start);
+	d->data_end = cpu_to_le64(sb->data_end);
+	d->log_head = cpu_to_le64(sb->log_head);
+	d->log_head_seq = cpu_to_le64(sb->log_head_seq);
+	d->log_head_prev = cpu_to_le64(sb->log_head_prev);
+	memset(d->reserved, 0, sizeof(d->reserved));
+	cesium_disk_seal(d, CESIUM_BLK_SUPER, sizeof(*d));
+}
+
+/**
+ * cesium_super_decode() - parse and check a superblock.
+ * @blk:	bytes read from the device.
+ * @avail:	how many.
+ * @sb:		receives the contents.
+ *
+ * Return: 0; the errors of cesium_disk_verify(); -EUCLEAN for a superblock
+ * whose checksum holds but whose geometry is impossible.
+ */
+int cesium_super_decode(const void *blk, size_t avail, struct cesium_super *sb)
+{
+	const struct cesium_disk_super *d = blk;
+	int ret;
+
+	ret = cesium_disk_verify(blk, avail, CESIUM_BLK_SUPER);
+	if (ret)
+		return ret;
+	if (le32_to_cpu(d->hdr.len) != sizeof(*d) || d->flags)
+		return -EUCLEAN;
+
+	sb->seq = le64_to_cpu(d->seq);
+	memcpy(sb->uuid, d->uuid, sizeof(sb->uuid));
+	sb->device_bytes = le64_to_cpu(d->device_bytes);
+	sb->block_bytes = le32_to_cpu(d->block_bytes);
+	sb->data_start = le64_to_cpu(d->data_start);
+	sb->data_end = le64_to_cpu(d->data_end);
+	sb->log_head = le64_to_cpu(d->log_head);
+	sb->log_head_seq = le64_to_cpu(d->log_head_seq);
+	sb->log_head_prev = le64_to_cpu(d->log_head_prev);
+
+	if (sb->block_bytes < CESIUM_MIN_BLOCK_BYTES ||
+	    sb->block_bytes > 65536 || !is_power_of_2(sb->block_bytes))
+		return -EUCLEAN;
+	if (sb->data_start != 2ULL * sb->block_bytes ||
+	    sb->data_end <= sb->data_start || sb->data_end > sb->device_bytes ||
+	    !IS_ALIGNED(sb->data_end, sb->block_bytes))
+		return -EUCLEAN;
+	if (sb->log_head < sb->data_start || sb->log_head >= sb->data_end ||
+	    !IS_ALIGNED(sb->log_head, sb->block_bytes))
+		return -EUCLEAN;
+	return 0;
+}
+
+/**
+ * cesium_rec_size() - bytes a record takes in a batch.
+ * @key_len:	key length.
+ * @value_len:	value length.
+ */
+u32 cesium_rec_size(u32 key_len, u32 value_len)
+{
+	return round_up(REC_HDR_BYTES + key_len + value_len, 8);
+}
+
+static u64 cesium_rec_csum(const u8 *rec, u64 ns, u32 payload)
+{
+	return xxh64(rec + REC_HDR_BYTES, payload, get_unaligned_le64(rec) ^ ns);
+}
+
+/**
+ * cesium_rec_encode() - write a record.
+ * @dst:	cesium_rec_size(@key_len, @value_len) bytes.
+ * @op:		CESIUM_REC_*.
+ * @ns:		namespace.
+ * @key:	the key, 1..255 bytes.
+ * @key_len:	its length.
+ * @value:	the value (PUT) or NULL.
+ * @value_len:	its length (0 for DELETE).
+ *
+ * Return: the record's size.
+ */
+u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
+		      const void *value, u32 value_len)
+{
+	struct cesium_disk_rec *r = dst;
+	u32 size = cesium_rec_size(key_len, value_len);
+	u8 *p = dst;
+
+	r->op = op;
+	r->key_len = key_len;
+	r->flags = 0;
+	r->value_len = cpu_to_le32(value_len);
+	r->ns = cpu_to_le64(ns);
+	memcpy(p + REC_HDR_BYTES, key, key_len);
+	if (value_len)
+		memcpy(p + REC_HDR_BYTES + key_len, value, value_len);
+	memset(p + REC_HDR_BYTES + key_len + value_len, 0,
+	       size - REC_HDR_BYTES - key_len - value_len);
+	r->csum = cpu_to_le64(cesium_rec_csum(p, ns, key_len + value_len));
+	return size;
+}
+
+/**
+ * cesium_rec_decode() - parse a record, without its checksum.
+ * @buf:	bytes of a batch from a record's start.
+ * @avail:	how many.
+ * @rec:	receives the record; its pointers point into @buf.
+ *
+ * Return: the record's size, or -EUCLEAN when it is malformed or does not
+ * fit in @avail.
+ */
+int cesium_rec_decode(const void *buf, size_t avail, struct cesium_rec *rec)
+{
+	const struct cesium_disk_rec *r = buf;
+	u32 size, vlen;
+
+	if (avail < REC_HDR_BYTES)
+		return -EUCLEAN;
+	vlen = le32_to_cpu(r->value_len);
+	if ((r->op != CESIUM_REC_PUT && r->op != CESIUM_REC_DELETE) ||
+	    !r->key_len || r->flags || vlen > CESIUM_DISK_VALUE_MAX ||
+	    (r->op == CESIUM_REC_DELETE && vlen))
+		return -EUCLEAN;
+	size = cesium_rec_size(r->key_len, vlen);
+	if (size > avail)
+		return -EUCLEAN;
+	rec->op = r->op;
+	rec->key_len = r->key_len;
+	rec->value_len = vlen;
+	rec->ns = le64_to_cpu(r->ns);
+	rec->key = (const u8 *)buf + REC_HDR_BYTES;
+	rec->value = rec->key + rec->key_len;
+	return size;
+}
+
+/**
+ * cesium_rec_verify() - parse a record and check its checksum.
+ * @buf:	bytes from a record's start.
+ * @avail:	how many.
+ * @rec:	receives the record.
+ *
+ * Return: the record's size, or -EUCLEAN.
+ */
+int cesium_rec_verify(const void *buf, size_t avail, struct cesium_rec *rec)
+{
+	const struct cesium_disk_rec *r = buf;
+	int size = cesium_rec_decode(buf, avail, rec);
+
+	if (size < 0)
+		return size;
+	if (cesium_rec_csum(buf, rec->ns, rec->key_len + rec->value_len) !=
+	    le64_to_cpu(r->csum))
+		return -EUCLEAN;
+	return size;
+}
+
+/**
+ * cesium_log_batch_seal() - write a batch header over its records.
+ * @buf:	the batch: CESIUM_LOG_HDR_BYTES of header, then the records.
+ * @b:		seq, prev_csum, uuid, len and nr_records; b->csum is ignored.
+ */
+void cesium_log_batch_seal(void *buf, const struct cesium_log_batch *b)
+{
+	struct cesium_disk_log *d = buf;
+
+	d->seq = cpu_to_le64(b->seq);
+	d->prev_csum = cpu_to_le64(b->prev_csum);
+	memcpy(d->uuid, b->uuid, sizeof(d->uuid));
+	d->nr_records = cpu_to_le32(b->nr_records);
+	d->flags = 0;
+	cesium_disk_seal(d, CESIUM_BLK_LOG, b->len);
+}
+
+/**
+ * cesium_log_batch_peek() - parse a batch header before the whole batch is
+ * read: everything but the checksum.
+ * @buf:	bytes from the batch's start.
+ * @avail:	how many (at least the header).
+ * @b:		receives the header.
+ *
+ * Return: 0, or the errors of cesium_disk_check_hdr().
+ */
+int cesium_log_batch_peek(const void *buf, size_t avail,
+			  struct cesium_log_batch *b)
+{
+	const struct cesium_disk_log *d = buf;
+	int ret;
+
+	if (avail < CESIUM_LOG_HDR_BYTES)
+		return -EUCLEAN;
+	ret = cesium_disk_check_hdr(buf, avail, CESIUM_BLK_LOG, &b->len);
+	if (ret)
+		return ret;
+	if (b->len < CESIUM_LOG_HDR_BYTES || d->flags)
+		return -EUCLEAN;
+	b->seq = le64_to_cpu(d->seq);
+	b->prev_csum = le64_to_cpu(d->prev_csum);
+	b->csum = le64_to_cpu(d->hdr.csum);
+	memcpy(b->uuid, d->uuid, sizeof(b->uuid));
+	b->nr_records = le32_to_cpu(d->nr_records);
+	return 0;
+}
+
+/**
+ * cesium_log_batch_verify() - parse a whole batch and check its checksum
+ * and that its records are well-formed and as many as it says.
+ * @buf:	the batch.
+ * @avail:	bytes at @buf.
+ * @b:		receives the header.
+ *
+ * Return: 0, or a negative errno as cesium_log_batch_peek(); -EUCLEAN for
+ * a checksum mismatch or malformed records.
+ */
+int cesium_log_batch_verify(const void *buf, size_t avail,
+			    struct cesium_log_batch *b)
+{
+	struct cesium_rec rec;
+	u32 off, n = 0;
+	int ret;
+
+	ret = cesium_log_batch_peek(buf, avail, b);
+	if (ret)
+		return ret;
+	if (b->len > avail || cesium_disk_csum(buf, b->len) != b->csum)
+		return -EUCLEAN;
+	for (off = CESIUM_LOG_HDR_BYTES; off < b->len; n++) {
+		ret = cesium_rec_decode((const u8 *)buf + off, b->len - off,
+					&rec);
+		if (ret < 0)
+			return ret;
+		off += ret;
+	}
+	return n == b->nr_records ? 0 : -EUCLEAN;
+}
+
+static bool cesium_has(const u8 *buf, size_t len, size_t off, const char *s)
+{
+	size_t n = strlen(s);
+
+	return off + n <= len && !memcmp(buf + off, s, n);
+}
+
+/**
+ * cesium_detect_signature() - what a device already holds.
+ * @head:	its first bytes (CESIUM_PROBE_HEAD_BYTES).
+ * @head_len:	how many were read.
+ * @btrfs:	CESIUM_PROBE_BTRFS_BYTES at CESIUM_PROBE_BTRFS_OFF, or NULL.
+ * @btrfs_len:	how many were read.
+ *
+ * Return: the first signature found, or CESIUM_SIGNATURE_NONE.
+ */
+enum cesium_signature cesium_detect_signature(const u8 *head, size_t head_len,
+					      const u8 *btrfs, size_t btrfs_len)
+{
+	u32 off;
+
+	/* Any version of ours, in either superblock slot. */
+	for (off = 0; off <= CESIUM_MIN_BLOCK_BYTES; off += CESIUM_MIN_BLOCK_BYTES)
+		if (off + 8 <= head_len &&
+		    get_unaligned_le32(head + off) == CESIUM_DISK_MAGIC &&
+		    get_unaligned_le16(head + off + 4) == CESIUM_BLK_SUPER)
+			return CESIUM_SIGNATURE_CESIUM;
+	if (cesium_has(head, head_len, 0, "XFSB"))
+		return CESIUM_SIGNATURE_XFS;
+	if (head_len >= 1082 && get_unaligned_le16(head + 1080) == 0xEF53)
+		return CESIUM_SIGNATURE_EXT;
+	if (btrfs && cesium_has(btrfs, btrfs_len, 64, "_BHRfS_M"))
+		return CESIUM_SIGNATURE_BTRFS;
+	if (cesium_has(head, head_len, 4086, "SWAPSPACE2") ||
+	    cesium_has(head, head_len, 4086, "SWAP-SPACE"))
+		return CESIUM_SIGNATURE_SWAP;
+	if (cesium_has(head, head_len, 512, "EFI PART") ||
+	    cesium_has(head, head_len, 4096, "EFI PART") ||
+	    (head_len >= 512 && head[510] == 0x55 && head[511] == 0xAA))
+		return CESIUM_SIGNATURE_PARTITIONS;
+	return CESIUM_SIGNATURE_NONE;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The on-device format, version 1.
+ *
+ * Layout, in units of block_bytes (max(4096, logical block size)):
+ *   block 0, block 1	the two superblocks; the valid one with the higher
+ *			sequence number wins
+ *   block 2 ...	the data region: the log, a sequence of batches
+ *
+ * Every unit on the device starts with struct cesium_disk_hdr: a magic, a
+ * type, the format version and an xxh64 checksum over the unit. All fields
+ * are little-endian. A log batch is a header followed by packed records and
+ * padded with zeroes to whole blocks; batches are chained by sequence
+ * number, the store's uuid and the previous batch's checksum, so a stale
+ * batch left on the device by an earlier run or an earlier format is never
+ * mistaken for the next one.
+ *
+ * The parsers below take untrusted bytes: they check every length against
+ * the buffer and never read past it. They are fuzzed in user space.
+ */
+#ifndef _CESIUM_ENGINE_FORMAT_H
+#define _CESIUM_ENGINE_FORMAT_H
+
+#include <linux/types.h>
+
+#define CESIUM_DISK_MAGIC		0x4d534543	/* "CESM" */
+#define CESIUM_FORMAT_VERSION		1
+#define CESIUM_MIN_BLOCK_BYTES		4096
+#define CESIUM_DISK_KEY_MAX		255
+#define CESIUM_DISK_VALUE_MAX		(1U << 20)
+
+enum cesium_blk_type {
+	CESIUM_BLK_SUPER = 1,
+	CESIUM_BLK_LOG = 2,
+};
+
+struct cesium_disk_hdr {
+	__le32 magic;
+	__le16 type;
+	__le16 version;
+	__le64 csum;	/* xxh64 of [16, len) seeded with bytes [0, 8) */
+	__le32 len;	/* bytes covered, from the start of the header */
+	__le32 reserved;
+};
+
+struct cesium_disk_super {
+	struct cesium_disk_hdr hdr;
+	__le64 seq;
+	__u8 uuid[16];
+	__le64 device_bytes;
+	__le32 block_bytes;
+	__le32 flags;
+	__le64 data_start;
+	__le64 data_end;
+	__le64 log_head;	/* replay starts at this batch */
+	__le64 log_head_seq;	/* its sequence number */
+	__le64 log_head_prev;	/* the chain value it carries */
+	__le64 reserved[6];
+};
+
+struct cesium_disk_log {
+	struct cesium_disk_hdr hdr;
+	__le64 seq;
+	__le64 prev_csum;
+	__u8 uuid[16];
+	__le32 nr_records;
+	__le32 flags;
+};
+
+/*
+ * A record: this header, the key, the value, zero padding to 8 bytes.
+ * csum is xxh64 of key and value seeded with bytes [0, 8) of the record
+ * xor ns, so a get can check one record without reading its batch.
+ */
+struct cesium_disk_rec {
+	__u8 op;
+	__u8 key_len;
+	__le16 flags;
+	__le32 value_len;
+	__le64 ns;
+	__le64 csum;
+};
+
+enum cesium_rec_op {
+	CESIUM_REC_PUT = 1,
+	CESIUM_REC_DELETE = 2,
+};
+
+/* Superblock contents in CPU order. */
+struct cesium_super {
+	u64 seq;
+	u8 uuid[16];
+	u64 device_bytes;
+	u32 block_bytes;
+	u64 data_start;
+	u64 data_end;
+	u64 log_head;
+	u64 log_head_seq;
+	u64 log_head_prev;
+};
+
+/* A log batch header in CPU order. */
+struct cesium_log_batch {
+	u64 seq;
+	u64 prev_csum;
+	u64 csum;
+	u8 uuid[16];
+	u32 len;	/* header and records, without padding */
+	u32 nr_records;
+};
+
+/* A decoded record; key and value point into the buffer it came from. */
+struct cesium_rec {
+	u8 op;
+	u8 key_len;
+	u32 value_len;
+	u64 ns;
+	const u8 *key;
+	const u8 *value;
+};
+
+/* Signatures that format refuses to overwrite without force. */
+enum cesium_signature {
+	CESIUM_SIGNATURE_NONE = 0,
+	CESIUM_SIGNATURE_CESIUM,
+	CESIUM_SIGNATURE_PARTITIONS,
+	CESIUM_SIGNATURE_EXT,
+	CESIUM_SIGNATURE_XFS,
+	CESIUM_SIGNATURE_BTRFS,
+	CESIUM_SIGNATURE_SWAP,
+};
+
+/* Bytes format reads to look for signatures: the first 8 KiB... */
+#define CESIUM_PROBE_HEAD_BYTES		8192
+/* ...and the btrfs superblock's block. */
+#define CESIUM_PROBE_BTRFS_OFF		65536
+#define CESIUM_PROBE_BTRFS_BYTES	4096
+
+u64 cesium_disk_csum(const void *unit, u32 len);
+void cesium_disk_seal(void *unit, u16 type, u32 len);
+int cesium_disk_check_hdr(const void *unit, size_t avail, u16 type, u32 *len);
+int cesium_disk_verify(const void *unit, size_t avail, u16 type);
+
+void cesium_super_encode(const struct cesium_super *sb, void *blk);
+int cesium_super_decode(const void *blk, size_t avail,
+			struct cesium_super *sb);
+
+u32 cesium_rec_size(u32 key_len, u32 value_len);
+u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
+		      const void *value, u32 value_len);
+int cesium_rec_decode(const void *buf, size_t avail, struct cesium_rec *rec);
+int cesium_rec_verify(const void *buf, size_t avail, struct cesium_rec *rec);
+
+#define CESIUM_LOG_HDR_BYTES	sizeof(struct cesium_disk_log)
+void cesium_log_batch_seal(void *buf, const struct cesium_log_batch *b);
+int cesium_log_batch_peek(const void *buf, size_t avail,
+			  struct cesium_log_batch *b);
+int cesium_log_batch_verify(const void *buf, size_t avail,
+			    struct cesium_log_batch *b);
+
+enum cesium_signature cesium_detect_signature(const u8 *head, size_t head_len,
+					      const u8 *btrfs, size_t btrfs_len);
+
+#endif /* _CESIUM_ENGINE_FORMAT_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The log: every put and delete is appended to a pending batch in memory,
+ * and batches are written to the data region one after another (group
+ * commit). See format.h for the batch format.
+ */
+#ifndef _CESIUM_ENGINE_LOG_H
+#define _CESIUM_ENGINE_LOG_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "format.h"
+
+struct cesium_backend;
+
+/**
+ * struct cesium_log - the log's writer.
+ * @be:		the device.
+ * @block_bytes: batches are padded to and aligned on this.
+ * @start:	first byte of the data region.
+ * @end:	end of the data region.
+ * @uuid:	the store's, written into every batch.
+ * @lock:	serializes writers of the store: appends, commits, and the
+ *		index updates that go with appends (see store.c); protects
+ *		every field below.
+ * @buf:	the pending batch: header space, then records; vmalloc'ed.
+ * @buf_bytes:	its capacity.
+ * @used:	bytes of header and records in @buf.
+ * @nr_records:	records in @buf.
+ * @batch_off:	device offset where the pending batch goes.
+ * @seq:	the pending batch's sequence number.
+ * @prev_csum:	the chain value it carries (checksum of the last batch).
+ * @written_seq: batches up to this one are written.
+ * @durable_seq: batches up to this one are on stable media.
+ * @error:	the first write error; no write is accepted after one.
+ * @commits:	batches written.
+ */
+struct cesium_log {
+	struct cesium_backend *be;
+	u32 block_bytes;
+	u64 start;
+	u64 end;
+	u8 uuid[16];
+
+	struct mutex lock;
+	u8 *buf;
+	u32 buf_bytes;
+	u32 used;
+	u32 nr_records;
+	u64 batch_off;
+	u64 seq;
+	u64 prev_csum;
+	u64 written_seq;
+	u64 durable_seq;
+	int error;
+	u64 commits;
+};
+
+int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
+		    const struct cesium_super *sb, u64 tail, u64 seq,
+		    u64 prev_csum);
+void cesium_log_destroy(struct cesium_log *log);
+
+int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, u64 *addr);
+u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
+		   u8 key_len, const void *value, u32 value_len);
+int cesium_log_commit(struct cesium_log *log, bool durable);
+int cesium_log_make_durable(struct cesium_log *log, u64 seq);
+bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
+			     u32 len);
+u64 cesium_log_used_bytes(struct cesium_log *log);
+
+/* Bytes of the pending-batch buffer: room for the largest record. */
+static inline u32 cesium_log_buf_bytes(u32 block_bytes)
+{
+	return round_up(CESIUM_LOG_HDR_BYTES +
+			cesium_rec_size(CESIUM_DISK_KEY_MAX,
+					CESIUM_DISK_VALUE_MAX), block_bytes);
+}
+
+#endif /* _CESIUM_ENGINE_LOG_H */

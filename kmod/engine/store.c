@@ -1,0 +1,866 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store: namespaces of keys in the in-memory index (the hybrid sorted
+ * vector, index.c), every change appended to the log (log.c), values up to
+ * inline_max kept inside the index and larger ones read back from their
+ * log record.
+ *
+ * Locking:
+ *  - log.lock serializes writers. A put or delete holds it across checking
+ *    its precondition, reserving log space, changing the index and adding
+ *    its record, so the log's order is the index's order and a failed
+ *    index change leaves no record behind.
+ *  - index_lock (rw_semaphore) protects the namespace vector and every
+ *    namespace's index. Readers share it and never take log.lock while
+ *    holding it; writers take it for writing, inside log.lock, only for the
+ *    index change itself (lock order: log.lock, then index_lock).
+ *  - Device reads of values happen with no lock held: a record once
+ *    written never changes (there is no cleaning of the log yet).
+ */
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/rwsem.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <linux/xxhash.h>
+#include <asm/unaligned.h>
+
+#include "../io/backend.h"
+#include "index.h"
+#include "log.h"
+#include "store.h"
+
+/* Values up to this many bytes live inside the index by default. */
+#define CESIUM_INLINE_MAX_DEFAULT	128
+/* Smallest device worth formatting: superblocks and 62 log blocks. */
+#define CESIUM_MIN_DEVICE_BLOCKS	64
+
+struct cesium_ns {
+	u64 id;
+	struct cesium_index idx;
+};
+
+struct cesium_store {
+	struct cesium_backend *be;
+	struct cesium_super sb;
+	struct cesium_log log;
+
+	struct rw_semaphore index_lock;
+	struct cesium_ns **ns_vec;	/* sorted by id */
+	u32 nr_ns;
+	u32 ns_cap;
+
+	u32 inline_max;
+	u32 commit_ms;
+	atomic_t state;			/* enum cesium_store_state */
+	atomic_t durability;		/* enum cesium_durability */
+
+	struct workqueue_struct *wq;
+	struct delayed_work commit_work;
+
+	atomic64_t puts;
+	atomic64_t gets;
+	atomic64_t deletes;
+	atomic64_t exists;
+	atomic64_t bytes_in;
+	atomic64_t bytes_out;
+	atomic64_t checksum_errors;
+	u64 recovery_bytes;
+	u64 recovery_us;
+};
+
+static u32 cesium_block_bytes(struct cesium_backend *be)
+{
+	return max_t(u32, CESIUM_MIN_BLOCK_BYTES, be->logical_block_size);
+}
+
+/* An I/O buffer: aligned to the page, so to any logical block size. */
+static void *cesium_io_alloc(size_t bytes, gfp_t gfp)
+{
+	if (bytes <= PAGE_SIZE)
+		return kmalloc(PAGE_SIZE, gfp);
+	return __vmalloc(bytes, gfp);
+}
+
+static u64 cesium_chain_seed(const u8 *uuid)
+{
+	return xxh64(uuid, 16, 0);
+}
+
+/* ---- format ------------------------------------------------------------ */
+
+static int cesium_probe(struct cesium_backend *be, enum cesium_signature *found)
+{
+	size_t btrfs_len = 0;
+	u8 *head, *btrfs;
+	int ret = -ENOMEM;
+
+	head = cesium_io_alloc(CESIUM_PROBE_HEAD_BYTES, GFP_KERNEL);
+	btrfs = cesium_io_alloc(CESIUM_PROBE_BTRFS_BYTES, GFP_KERNEL);
+	if (!head || !btrfs)
+		goto out;
+	ret = cesium_be_read(be, 0, head, CESIUM_PROBE_HEAD_BYTES);
+	if (ret)
+		goto out;
+	if (be->size_bytes >= CESIUM_PROBE_BTRFS_OFF + CESIUM_PROBE_BTRFS_BYTES) {
+		ret = cesium_be_read(be, CESIUM_PROBE_BTRFS_OFF, btrfs,
+				     CESIUM_PROBE_BTRFS_BYTES);
+		if (ret)
+			goto out;
+		btrfs_len = CESIUM_PROBE_BTRFS_BYTES;
+	}
+	*found = cesium_detect_signature(head, CESIUM_PROBE_HEAD_BYTES,
+					 btrfs, btrfs_len);
+out:
+	kvfree(btrfs);
+	kvfree(head);
+	return ret;
+}
+
+/**
+ * cesium_store_format() - write an empty store on a device.
+ * @be:		the device, not attached.
+ * @force:	overwrite a device that carries a known signature.
+ * @found:	receives the signature found (also when @force).
+ *
+ * Writes both superblocks and clears the first log block, then flushes.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EEXIST when the device carries a signature and !@force;
+ * -EINVAL when the device is too small; -EIO; -ENOMEM.
+ */
+int cesium_store_format(struct cesium_backend *be, bool force,
+			enum cesium_signature *found)
+{
+	u32 bs = cesium_block_bytes(be);
+	struct cesium_super sb = { .seq = 1 };
+	u8 *blk;
+	int ret;
+
+	if (be->size_bytes < (u64)CESIUM_MIN_DEVICE_BLOCKS * bs)
+		return -EINVAL;
+	ret = cesium_probe(be, found);
+	if (ret)
+		return ret;
+	if (*found != CESIUM_SIGNATURE_NONE && !force)
+		return -EEXIST;
+
+	blk = cesium_io_alloc(bs, GFP_KERNEL);
+	if (!blk)
+		return -ENOMEM;
+	get_random_bytes(sb.uuid, sizeof(sb.uuid));
+	sb.block_bytes = bs;
+	sb.device_bytes = round_down(be->size_bytes, bs);
+	sb.data_start = 2ULL * bs;
+	sb.data_end = sb.device_bytes;
+	sb.log_head = sb.data_start;
+	sb.log_head_seq = 1;
+	sb.log_head_prev = cesium_chain_seed(sb.uuid);
+
+	memset(blk, 0, bs);
+	ret = cesium_be_write(be, sb.data_start, blk, bs, 0);
+	if (ret)
+		goto out;
+	cesium_super_encode(&sb, blk);
+	ret = cesium_be_write(be, bs, blk, bs, 0);
+	if (ret)
+		goto out;
+	ret = cesium_be_write(be, 0, blk, bs, CESIUM_IO_PREFLUSH | CESIUM_IO_FUA);
+out:
+	kvfree(blk);
+	return ret;
+}
+
+/* ---- namespaces -------------------------------------------------------- */
+
+/* Index in ns_vec of the first namespace with id >= @id. */
+static u32 cesium_ns_pos(struct cesium_store *st, u64 id)
+{
+	u32 lo = 0, hi = st->nr_ns;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (st->ns_vec[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
+{
+	u32 pos = cesium_ns_pos(st, id);
+
+	return pos < st->nr_ns && st->ns_vec[pos]->id == id ?
+	       st->ns_vec[pos] : NULL;
+}
+
+/* Find or create namespace @id. Caller holds index_lock for writing. */
+static struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
+				       gfp_t gfp)
+{
+	u32 pos = cesium_ns_pos(st, id);
+	struct cesium_ns *ns;
+
+	if (pos < st->nr_ns && st->ns_vec[pos]->id == id)
+		return st->ns_vec[pos];
+
+	if (st->nr_ns == st->ns_cap) {
+		u32 cap = max_t(u32, 8, st->ns_cap * 2);
+		struct cesium_ns **vec;
+
+		vec = kvmalloc_array(cap, sizeof(*vec), gfp);
+		if (!vec)
+			return NULL;
+		if (st->nr_ns)
+			memcpy(vec, st->ns_vec, st->nr_ns * sizeof(*vec));
+		kvfree(st->ns_vec);
+		st->ns_vec = vec;
+		st->ns_cap = cap;
+	}
+	ns = kzalloc(sizeof(*ns), gfp);
+	if (!ns)
+		return NULL;
+	ns->id = id;
+	if (cesium_index_init(&ns->idx, st->sb.block_bytes)) {
+		kfree(ns);
+		return NULL;
+	}
+	memmove(&st->ns_vec[pos + 1], &st->ns_vec[pos],
+		(st->nr_ns - pos) * sizeof(*st->ns_vec));
+	st->ns_vec[pos] = ns;
+	st->nr_ns++;
+	return ns;
+}
+
+static void cesium_ns_free_all(struct cesium_store *st)
+{
+	u32 i;
+
+	for (i = 0; i < st->nr_ns; i++) {
+		cesium_index_destroy(&st->ns_vec[i]->idx);
+		kfree(st->ns_vec[i]);
+	}
+	kvfree(st->ns_vec);
+	st->ns_vec = NULL;
+	st->nr_ns = 0;
+	st->ns_cap = 0;
+}
+
+/*
+ * The index entry of a put: inline when small enough, else the address of
+ * its log record.
+ */
+static void cesium_make_vref(struct cesium_store *st, struct cesium_ns *ns,
+			     u32 key_len, const void *value, u32 value_len,
+			     u64 addr, struct cesium_vref *v)
+{
+	v->len = value_len;
+	if (value_len <= st->inline_max &&
+	    value_len <= cesium_index_max_inline(&ns->idx, key_len)) {
+		v->kind = CESIUM_V_INLINE;
+		v->data = value;
+		v->addr = 0;
+	} else {
+		v->kind = CESIUM_V_LOG;
+		v->data = NULL;
+		v->addr = addr;
+	}
+}
+
+/* Apply one put or delete to the index. Caller holds index_lock for writing. */
+static int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
+			const u8 *key, u32 key_len, const void *value,
+			u32 value_len, u64 addr, gfp_t gfp)
+{
+	struct cesium_vref v;
+	struct cesium_ns *ns;
+	int ret;
+
+	if (op == CESIUM_REC_DELETE) {
+		ns = cesium_ns_find(st, ns_id);
+		return ns ? cesium_index_remove(&ns->idx, key, key_len, NULL) :
+			    -ENOENT;
+	}
+	ns = cesium_ns_get(st, ns_id, gfp);
+	if (!ns)
+		return -ENOMEM;
+	cesium_make_vref(st, ns, key_len, value, value_len, addr, &v);
+	ret = cesium_index_insert(&ns->idx, key, key_len, &v, NULL, gfp);
+	return ret < 0 ? ret : 0;
+}
+
+/* ---- open, recovery, close --------------------------------------------- */
+
+static int cesium_read_super(struct cesium_backend *be, struct cesium_super *sb)
+{
+	u32 bs = cesium_block_bytes(be);
+	struct cesium_super cand;
+	int ret, best = -EMEDIUMTYPE;
+	u8 *blk;
+	u32 i;
+
+	if (be->size_bytes < 2ULL * bs)
+		return -EMEDIUMTYPE;
+	blk = cesium_io_alloc(bs, GFP_KERNEL);
+	if (!blk)
+		return -ENOMEM;
+	for (i = 0; i < 2; i++) {
+		ret = cesium_be_read(be, (u64)i * bs, blk, bs);
+		if (!ret)
+			ret = cesium_super_decode(blk, bs, &cand);
+		if (!ret && cand.block_bytes != bs)
+			ret = -EUCLEAN;
+		if (!ret) {
+			if (best || cand.seq > sb->seq)
+				*sb = cand;
+			best = 0;
+		} else if (best && ret != -EMEDIUMTYPE) {
+			/* Damage or a device error outranks "not ours". */
+			best = ret;
+		}
+	}
+	kvfree(blk);
+	if (!best && sb->device_bytes > be->size_bytes)
+		return -EUCLEAN;
+	return best;
+}
+
+static int cesium_replay_batch(struct cesium_store *st, const u8 *buf,
+			       const struct cesium_log_batch *b, u64 off)
+{
+	struct cesium_rec rec;
+	u32 pos;
+	int ret;
+
+	for (pos = CESIUM_LOG_HDR_BYTES; pos < b->len; pos += ret) {
+		ret = cesium_rec_decode(buf + pos, b->len - pos, &rec);
+		if (WARN_ON_ONCE(ret < 0))	/* the batch was verified */
+			return ret;
+		if (cesium_apply(st, rec.op, rec.ns, rec.key, rec.key_len,
+				 rec.value, rec.value_len, off + pos,
+				 GFP_KERNEL) == -ENOMEM)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Replay the log from the superblock's head: every batch that verifies and
+ * continues the chain. The first one that does not is the end of the log,
+ * whether it was never written or torn by a crash.
+ */
+static int cesium_recover(struct cesium_store *st, u64 *tail, u64 *seq,
+			  u64 *prev)
+{
+	u32 bs = st->sb.block_bytes, cap = cesium_log_buf_bytes(bs);
+	struct cesium_log_batch b;
+	ktime_t t0 = ktime_get();
+	u64 off = st->sb.log_head;
+	u8 *buf;
+	int ret = 0;
+
+	*seq = st->sb.log_head_seq;
+	*prev = st->sb.log_head_prev;
+	buf = vmalloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	while (off + bs <= st->sb.data_end) {
+		u32 padded;
+
+		ret = cesium_be_read(st->be, off, buf, bs);
+		if (ret)
+			break;
+		st->recovery_bytes += bs;
+		if (cesium_log_batch_peek(buf, bs, &b) || b.seq != *seq ||
+		    b.prev_csum != *prev ||
+		    memcmp(b.uuid, st->sb.uuid, sizeof(b.uuid)))
+			break;
+		padded = round_up(b.len, bs);
+		if (padded > cap || off + padded > st->sb.data_end)
+			break;
+		if (padded > bs) {
+			ret = cesium_be_read(st->be, off + bs, buf + bs,
+					     padded - bs);
+			if (ret)
+				break;
+			st->recovery_bytes += padded - bs;
+		}
+		if (cesium_log_batch_verify(buf, padded, &b))
+			break;
+		down_write(&st->index_lock);
+		ret = cesium_replay_batch(st, buf, &b, off);
+		up_write(&st->index_lock);
+		if (ret)
+			break;
+		*prev = b.csum;
+		(*seq)++;
+		off += padded;
+	}
+	vfree(buf);
+	*tail = off;
+	st->recovery_us = ktime_us_delta(ktime_get(), t0);
+	return ret;
+}
+
+static void cesium_store_commit_work(struct work_struct *work)
+{
+	struct cesium_store *st = container_of(to_delayed_work(work),
+					       struct cesium_store, commit_work);
+
+	if (cesium_log_commit(&st->log, true))
+		atomic_cmpxchg(&st->state, CESIUM_STORE_ONLINE,
+			       CESIUM_STORE_READ_ONLY);
+}
+
+/**
+ * cesium_store_open() - attach: read the superblocks and recover.
+ * @be:		the device.
+ * @commit_ms:	interval of the periodic group commit.
+ * @out:	receives the store.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EMEDIUMTYPE when the device holds no CesiumDB superblock;
+ * -EPROTONOSUPPORT for another format version; -EUCLEAN when both
+ * superblocks are damaged; -EIO; -ENOMEM.
+ */
+int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
+		      struct cesium_store **out)
+{
+	struct cesium_store *st;
+	u64 tail, seq, prev;
+	int ret;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	st->be = be;
+	st->inline_max = CESIUM_INLINE_MAX_DEFAULT;
+	st->commit_ms = max_t(u32, commit_ms, 1);
+	atomic_set(&st->durability, CESIUM_DURABILITY_PERIODIC);
+	init_rwsem(&st->index_lock);
+	INIT_DELAYED_WORK(&st->commit_work, cesium_store_commit_work);
+
+	ret = cesium_read_super(be, &st->sb);
+	if (ret)
+		goto out_free;
+	ret = cesium_recover(st, &tail, &seq, &prev);
+	if (ret)
+		goto out_ns;
+	ret = cesium_log_init(&st->log, be, &st->sb, tail, seq, prev);
+	if (ret)
+		goto out_log;
+	st->wq = alloc_workqueue("cesium_%s", WQ_MEM_RECLAIM, 0, be->name);
+	if (!st->wq) {
+		ret = -ENOMEM;
+		goto out_log;
+	}
+	*out = st;
+	return 0;
+
+out_log:
+	cesium_log_destroy(&st->log);
+out_ns:
+	cesium_ns_free_all(st);
+out_free:
+	kfree(st);
+	return ret;
+}
+
+/**
+ * cesium_store_close() - detach: write what is pending, flush, free.
+ * @st:		the store; no operation may be running or start.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or the error of the last commit (the store is freed anyway).
+ */
+int cesium_store_close(struct cesium_store *st)
+{
+	int ret;
+
+	cancel_delayed_work_sync(&st->commit_work);
+	ret = cesium_log_commit(&st->log, true);
+	destroy_workqueue(st->wq);
+	cesium_log_destroy(&st->log);
+	cesium_ns_free_all(st);
+	kfree(st);
+	return ret;
+}
+
+/* ---- operations -------------------------------------------------------- */
+
+static int cesium_check_key(u32 key_len)
+{
+	if (!key_len)
+		return -EINVAL;
+	return key_len > CESIUM_STORE_KEY_MAX ? -E2BIG : 0;
+}
+
+static int cesium_check_writable(struct cesium_store *st)
+{
+	switch (atomic_read(&st->state)) {
+	case CESIUM_STORE_ONLINE:
+		return 0;
+	case CESIUM_STORE_READ_ONLY:
+		return -EROFS;
+	default:
+		return -EIO;
+	}
+}
+
+static enum cesium_durability cesium_resolve(struct cesium_store *st,
+					     enum cesium_durability dur)
+{
+	return dur == CESIUM_DURABILITY_DEFAULT ? atomic_read(&st->durability) :
+						  dur;
+}
+
+/* After a write error the store accepts no more writes. */
+static int cesium_write_failed(struct cesium_store *st, int err)
+{
+	if (err == -EIO || err == -EROFS) {
+		atomic_cmpxchg(&st->state, CESIUM_STORE_ONLINE,
+			       CESIUM_STORE_READ_ONLY);
+		return err;
+	}
+	return err;
+}
+
+/* Honour the durability of an operation whose record is in batch @seq. */
+static int cesium_finish(struct cesium_store *st, u64 seq,
+			 enum cesium_durability dur)
+{
+	switch (dur) {
+	case CESIUM_DURABILITY_SYNC:
+		return cesium_write_failed(st,
+					   cesium_log_make_durable(&st->log, seq));
+	case CESIUM_DURABILITY_PERIODIC:
+		queue_delayed_work(st->wq, &st->commit_work,
+				   msecs_to_jiffies(st->commit_ms));
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * cesium_store_put() - store a value under a key.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key, 1..CESIUM_STORE_KEY_MAX bytes.
+ * @key_len:	its length.
+ * @value:	value, kernel memory.
+ * @value_len:	0..CESIUM_STORE_VALUE_MAX bytes.
+ * @flags:	CESIUM_ST_NO_OVERWRITE, CESIUM_ST_UPDATE_ONLY.
+ * @dur:	durability of this put.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL/-E2BIG for bad lengths; -EEXIST (no-overwrite);
+ * -ENOENT (update-only); -ENOSPC; -EROFS; -EIO; -ENOMEM.
+ */
+int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
+		     u32 key_len, const void *value, u32 value_len,
+		     unsigned int flags, enum cesium_durability dur)
+{
+	struct cesium_vref old;
+	struct cesium_ns *n;
+	u64 addr, seq;
+	int ret;
+
+	ret = cesium_check_key(key_len);
+	if (ret)
+		return ret;
+	if (value_len > CESIUM_STORE_VALUE_MAX)
+		return -E2BIG;
+	ret = cesium_check_writable(st);
+	if (ret)
+		return ret;
+	dur = cesium_resolve(st, dur);
+
+	mutex_lock(&st->log.lock);
+	if (flags & (CESIUM_ST_NO_OVERWRITE | CESIUM_ST_UPDATE_ONLY)) {
+		/* Writers are held off by log.lock: the answer stands. */
+		n = cesium_ns_find(st, ns);
+		ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) :
+			  -ENOENT;
+		if (!ret && (flags & CESIUM_ST_NO_OVERWRITE)) {
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+		if (ret == -ENOENT && (flags & CESIUM_ST_UPDATE_ONLY))
+			goto out_unlock;
+	}
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, value_len),
+				 &addr);
+	if (ret)
+		goto out_unlock;
+	down_write(&st->index_lock);
+	ret = cesium_apply(st, CESIUM_REC_PUT, ns, key, key_len, value,
+			   value_len, addr, GFP_NOIO);
+	up_write(&st->index_lock);
+	if (ret)
+		goto out_unlock;
+	seq = cesium_log_add(&st->log, CESIUM_REC_PUT, ns, key, key_len, value,
+			     value_len);
+	mutex_unlock(&st->log.lock);
+
+	atomic64_inc(&st->puts);
+	atomic64_add(key_len + value_len, &st->bytes_in);
+	return cesium_finish(st, seq, dur);
+
+out_unlock:
+	mutex_unlock(&st->log.lock);
+	return cesium_write_failed(st, ret);
+}
+
+/**
+ * cesium_store_delete() - remove a key.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @dur:	durability of this delete.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -ENOENT; -EINVAL/-E2BIG; -ENOSPC; -EROFS; -EIO.
+ */
+int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
+			u32 key_len, enum cesium_durability dur)
+{
+	struct cesium_vref old;
+	struct cesium_ns *n;
+	u64 addr, seq;
+	int ret;
+
+	ret = cesium_check_key(key_len);
+	if (ret)
+		return ret;
+	ret = cesium_check_writable(st);
+	if (ret)
+		return ret;
+	dur = cesium_resolve(st, dur);
+
+	mutex_lock(&st->log.lock);
+	n = cesium_ns_find(st, ns);
+	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) : -ENOENT;
+	if (ret)
+		goto out_unlock;
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0), &addr);
+	if (ret)
+		goto out_unlock;
+	down_write(&st->index_lock);
+	ret = cesium_index_remove(&n->idx, key, key_len, NULL);
+	up_write(&st->index_lock);
+	if (WARN_ON_ONCE(ret))
+		goto out_unlock;
+	seq = cesium_log_add(&st->log, CESIUM_REC_DELETE, ns, key, key_len,
+			     NULL, 0);
+	mutex_unlock(&st->log.lock);
+
+	atomic64_inc(&st->deletes);
+	return cesium_finish(st, seq, dur);
+
+out_unlock:
+	mutex_unlock(&st->log.lock);
+	return cesium_write_failed(st, ret);
+}
+
+/*
+ * Read a value from its log record (pending batch or device) and check the
+ * record: its checksum, and that it is the put of this key.
+ */
+static int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
+			      u32 key_len, const struct cesium_vref *v,
+			      void *buf)
+{
+	u32 lbs = st->be->logical_block_size;
+	u32 rsize = cesium_rec_size(key_len, v->len);
+	u64 start = round_down(v->addr, lbs);
+	u64 end = round_up(v->addr + rsize, lbs);
+	struct cesium_rec rec;
+	u8 *io, *r;
+	int ret;
+
+	io = cesium_io_alloc(end - start, GFP_NOIO);
+	if (!io)
+		return -ENOMEM;
+	r = io + (v->addr - start);
+	if (!cesium_log_read_pending(&st->log, v->addr, r, rsize)) {
+		ret = cesium_be_read(st->be, start, io, end - start);
+		if (ret)
+			goto out;
+	}
+	ret = cesium_rec_verify(r, rsize, &rec);
+	if (ret < 0 || rec.op != CESIUM_REC_PUT || rec.ns != ns ||
+	    rec.key_len != key_len || memcmp(rec.key, key, key_len) ||
+	    rec.value_len != v->len) {
+		atomic64_inc(&st->checksum_errors);
+		ret = -EUCLEAN;
+		goto out;
+	}
+	memcpy(buf, rec.value, v->len);
+	ret = 0;
+out:
+	kvfree(io);
+	return ret;
+}
+
+/**
+ * cesium_store_get() - read a key's value.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @buf:	where the value goes, kernel memory.
+ * @buf_len:	its size.
+ * @value_len:	receives the value's length (also on -EOVERFLOW).
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -ENOENT; -EOVERFLOW when @buf_len is too small; -EUCLEAN when
+ * the value's record is damaged; -EIO; -EINVAL/-E2BIG; -ENOMEM.
+ */
+int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
+		     u32 key_len, void *buf, u32 buf_len, u32 *value_len)
+{
+	struct cesium_vref v;
+	struct cesium_ns *n;
+	int ret;
+
+	ret = cesium_check_key(key_len);
+	if (ret)
+		return ret;
+	atomic64_inc(&st->gets);
+
+	down_read(&st->index_lock);
+	n = cesium_ns_find(st, ns);
+	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &v) : -ENOENT;
+	if (!ret) {
+		*value_len = v.len;
+		if (v.len > buf_len)
+			ret = -EOVERFLOW;
+		else if (v.kind == CESIUM_V_INLINE)
+			memcpy(buf, v.data, v.len);
+	}
+	up_read(&st->index_lock);
+	if (ret)
+		return ret;
+
+	if (v.kind == CESIUM_V_LOG) {
+		ret = cesium_read_record(st, ns, key, key_len, &v, buf);
+		if (ret)
+			return ret;
+	}
+	atomic64_add(v.len, &st->bytes_out);
+	return 0;
+}
+
+/**
+ * cesium_store_exists() - whether a key exists.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ *
+ * Return: 1 or 0; -EINVAL/-E2BIG for a bad key length.
+ */
+int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
+			u32 key_len)
+{
+	struct cesium_vref v;
+	struct cesium_ns *n;
+	int ret;
+
+	ret = cesium_check_key(key_len);
+	if (ret)
+		return ret;
+	atomic64_inc(&st->exists);
+	down_read(&st->index_lock);
+	n = cesium_ns_find(st, ns);
+	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &v) : -ENOENT;
+	up_read(&st->index_lock);
+	return ret == 0;
+}
+
+/**
+ * cesium_store_sync() - make every completed operation durable.
+ * @st:		the store.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EIO, or -EROFS after an earlier write error.
+ */
+int cesium_store_sync(struct cesium_store *st)
+{
+	return cesium_write_failed(st, cesium_log_commit(&st->log, true));
+}
+
+/**
+ * cesium_store_set_durability() - the store's default durability.
+ * @st:		the store.
+ * @dur:	SYNC, PERIODIC or NONE.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cesium_store_set_durability(struct cesium_store *st,
+				enum cesium_durability dur)
+{
+	if (dur < CESIUM_DURABILITY_SYNC || dur > CESIUM_DURABILITY_NONE)
+		return -EINVAL;
+	atomic_set(&st->durability, dur);
+	return 0;
+}
+
+/**
+ * cesium_store_info() - a snapshot of what the store reports.
+ * @st:		the store.
+ * @info:	receives it.
+ */
+void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info)
+{
+	u32 i;
+
+	memset(info, 0, sizeof(*info));
+	info->state = atomic_read(&st->state);
+	info->durability = atomic_read(&st->durability);
+	info->format_version = CESIUM_FORMAT_VERSION;
+	info->block_bytes = st->sb.block_bytes;
+	memcpy(info->uuid, st->sb.uuid, sizeof(info->uuid));
+	info->capacity_bytes = st->sb.data_end - st->sb.data_start;
+	info->used_bytes = cesium_log_used_bytes(&st->log);
+	info->inline_max = st->inline_max;
+	info->commit_ms = st->commit_ms;
+	down_read(&st->index_lock);
+	info->index_bytes = st->ns_cap * sizeof(*st->ns_vec);
+	for (i = 0; i < st->nr_ns; i++) {
+		info->nr_keys += cesium_index_count(&st->ns_vec[i]->idx);
+		info->index_bytes += sizeof(struct cesium_ns) +
+				     cesium_index_mem_bytes(&st->ns_vec[i]->idx);
+	}
+	up_read(&st->index_lock);
+}
+
+/**
+ * cesium_store_stats() - a snapshot of the store's counters.
+ * @st:		the store.
+ * @s:		receives them.
+ */
+void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
+{
+	s->puts = atomic64_read(&st->puts);
+	s->gets = atomic64_read(&st->gets);
+	s->deletes = atomic64_read(&st->deletes);
+	s->exists = atomic64_read(&st->exists);
+	s->bytes_in = atomic64_read(&st->bytes_in);
+	s->bytes_out = atomic64_read(&st->bytes_out);
+	mutex_lock(&st->log.lock);
+	s->log_commits = st->log.commits;
+	mutex_unlock(&st->log.lock);
+	s->checksum_errors = atomic64_read(&st->checksum_errors);
+	s->recovery_bytes = st->recovery_bytes;
+	s->recovery_us = st->recovery_us;
+}

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command decoder: every user command passes here, is copied and
+ * checked field by field, and only then reaches the engine.
+ *
+ * Commands are told apart by the ioctl type and number; the size bits of
+ * the request are not used, the struct's own size field is (so a struct can
+ * grow without a new request number): a shorter struct reads as if the
+ * missing fields were zero, a longer one is accepted if its extra bytes are
+ * zero (copy_struct_from_user()).
+ */
+#include <linux/capability.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <uapi/cesium.h>
+#include "../engine/store.h"
+#include "../io/backend.h"
+#include "../io/bio_backend.h"
+#include "iface.h"
+
+/* Largest command struct size accepted from user space. */
+#define CESIUM_CMD_SIZE_MAX	512
+
+static void cesium_abi_checks(void)
+{
+	BUILD_BUG_ON(sizeof(struct cesium_kv_cmd) != 64);
+	BUILD_BUG_ON(sizeof(struct cesium_info) != 176);
+	BUILD_BUG_ON(sizeof(struct cesium_info_cmd) != 40);
+	BUILD_BUG_ON(sizeof(struct cesium_ctl_cmd) != 64);
+	BUILD_BUG_ON(sizeof(struct cesium_list_entry) != 64);
+	BUILD_BUG_ON(sizeof(struct cesium_list_cmd) != 48);
+	BUILD_BUG_ON(CESIUM_MAX_KEY_LEN != CESIUM_STORE_KEY_MAX);
+	BUILD_BUG_ON(CESIUM_MAX_VALUE_LEN != CESIUM_STORE_VALUE_MAX);
+	BUILD_BUG_ON(CESIUM_STATE_READ_ONLY != CESIUM_STORE_READ_ONLY);
+	BUILD_BUG_ON(CESIUM_STATE_FAILED != CESIUM_STORE_FAILED);
+	BUILD_BUG_ON(CESIUM_DUR_SYNC >> CESIUM_DUR_SHIFT != CESIUM_DURABILITY_SYNC);
+	BUILD_BUG_ON(CESIUM_DUR_NONE >> CESIUM_DUR_SHIFT != CESIUM_DURABILITY_NONE);
+}
+
+/*
+ * Copy a command struct whose first field is its __u32 size. @min is the
+ * smallest size accepted: every field up to the reserved ones.
+ */
+static int cesium_copy_cmd(void *kcmd, size_t ksize, size_t min,
+			   const void __user *uarg)
+{
+	u32 usize;
+	int ret;
+
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < min || usize > CESIUM_CMD_SIZE_MAX)
+		return -EINVAL;
+	ret = copy_struct_from_user(kcmd, ksize, uarg, usize);
+	/* -E2BIG there means non-zero bytes we do not know: bad fields. */
+	return ret == -E2BIG ? -EINVAL : ret;
+}
+
+static bool cesium_zero(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+/* ---- data commands ----------------------------------------------------- */
+
+static int cesium_copy_key(const struct cesium_kv_cmd *c, u8 *key)
+{
+	if (!c->key_len)
+		return -EINVAL;
+	if (c->key_len > CESIUM_MAX_KEY_LEN)
+		return -E2BIG;
+	if (copy_from_user(key, u64_to_user_ptr(c->key_ptr), c->key_len))
+		return -EFAULT;
+	return 0;
+}
+
+static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
+			  const u8 *key)
+{
+	enum cesium_durability dur = (c->flags & CESIUM_DUR_MASK) >>
+				     CESIUM_DUR_SHIFT;
+	unsigned int flags = 0;
+	void *value = NULL;
+	int ret;
+
+	if (c->value_len_ptr)
+		return -EINVAL;
+	if ((c->flags & CESIUM_PUT_NO_OVERWRITE) &&
+	    (c->flags & CESIUM_PUT_UPDATE_ONLY))
+		return -EINVAL;
+	if (c->value_len > CESIUM_MAX_VALUE_LEN)
+		return -E2BIG;
+	if (c->flags & CESIUM_PUT_NO_OVERWRITE)
+		flags |= CESIUM_ST_NO_OVERWRITE;
+	if (c->flags & CESIUM_PUT_UPDATE_ONLY)
+		flags |= CESIUM_ST_UPDATE_ONLY;
+	if (c->value_len) {
+		value = kvmalloc(c->value_len, GFP_KERNEL);
+		if (!value)
+			return -ENOMEM;
+		if (copy_from_user(value, u64_to_user_ptr(c->value_ptr),
+				   c->value_len)) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	ret = cesium_store_put(cd->store, c->ns, key, c->key_len, value,
+			       c->value_len, flags, dur);
+out:
+	kvfree(value);
+	return ret;
+}
+
+static int cesium_cmd_get(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
+			  const u8 *key)
+{
+	u32 cap = min_t(u32, c->value_len, CESIUM_MAX_VALUE_LEN);
+	u64 __user *lenp = u64_to_user_ptr(c->value_len_ptr);
+	void *buf = NULL;
+	u32 vlen = 0;
+	int ret;
+
+	if (cap) {
+		buf = kvmalloc(cap, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	ret = cesium_store_get(cd->store, c->ns, key, c->key_len, buf, cap,
+			       &vlen);
+	if ((!ret || ret == -EOVERFLOW) && lenp && put_user((u64)vlen, lenp))
+		ret = -EFAULT;
+	if (!ret && vlen &&
+	    copy_to_user(u64_to_user_ptr(c->value_ptr), buf, vlen))
+		ret = -EFAULT;
+	kvfree(buf);
+	return ret;
+}
+
+static u32 cesium_kv_flags_all(unsigned int nr)
+{
+	switch (nr) {
+	case _IOC_NR(CESIUM_IOC_PUT):
+		return CESIUM_PUT_FLAGS_ALL;
+	case _IOC_NR(CESIUM_IOC_DELETE):
+		return CESIUM_DELETE_FLAGS_ALL;
+	case _IOC_NR(CESIUM_IOC_GET):
+		return CESIUM_GET_FLAGS_ALL;
+	default:
+		return CESIUM_EXISTS_FLAGS_ALL;
+	}
+}
+
+static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
+			  unsigned int nr, const struct cesium_kv_cmd *c)
+{
+	u8 key[CESIUM_MAX_KEY_LEN];
+	int ret;
+
+	if (!cesium_zero(c->reserved, sizeof(c->reserved)) ||
+	    (c->flags & ~cesium_kv_flags_all(nr)))
+		return -EINVAL;
+	if ((nr == _IOC_NR(CESIUM_IOC_PUT) || nr == _IOC_NR(CESIUM_IOC_DELETE)) &&
+	    !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if ((nr == _IOC_NR(CESIUM_IOC_DELETE) || nr == _IOC_NR(CESIUM_IOC_EXISTS)) &&
+	    (c->value_len || c->value_ptr || c->value_len_ptr))
+		return -EINVAL;
+	ret = cesium_copy_key(c, key);
+	if (ret)
+		return ret;
+
+	switch (nr) {
+	case _IOC_NR(CESIUM_IOC_PUT):
+		return cesium_cmd_put(cd, c, key);
+	case _IOC_NR(CESIUM_IOC_GET):
+		return cesium_cmd_get(cd, c, key);
+	case _IOC_NR(CESIUM_IOC_DELETE):
+		return cesium_store_delete(cd->store, c->ns, key, c->key_len,
+					   (c->flags & CESIUM_DUR_MASK) >>
+					   CESIUM_DUR_SHIFT);
+	default:
+		return cesium_store_exists(cd->store, c->ns, key, c->key_len);
+	}
+}
+
+static long cesium_cmd_info(struct cesium_dev *cd,
+			    const struct cesium_info_cmd *c)
+{
+	struct cesium_store_info si;
+	struct cesium_info info;
+
+	if (c->flags || c->pad || !cesium_zero(c->reserved, sizeof(c->reserved)))
+		return -EINVAL;
+	if (c->info_len < 8)
+		return -EINVAL;
+	cesium_store_info(cd->store, &si);
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	info.abi_version = CESIUM_ABI_VERSION;
+	info.features = CESIUM_FEATURES_ALL;
+	info.format_version = si.format_version;
+	info.max_key_len = CESIUM_MAX_KEY_LEN;
+	info.max_value_len = CESIUM_MAX_VALUE_LEN;
+	info.state = si.state;
+	info.index = cd->index;
+	info.logical_block_size = cd->be->logical_block_size;
+	info.capacity_bytes = si.capacity_bytes;
+	info.used_bytes = si.used_bytes;
+	info.nr_keys = si.nr_keys;
+	memcpy(info.uuid, si.uuid, sizeof(info.uuid));
+	strscpy(info.bdev_name, cd->be->name, sizeof(info.bdev_name));
+	if (copy_to_user(u64_to_user_ptr(c->info_ptr), &info,
+			 min_t(size_t, c->info_len, sizeof(info))))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * cesium_data_cmd() - decode and run a command on /dev/cesiumN.
+ * @cd:		the device.
+ * @file:	the open file (its mode and credentials decide what is allowed).
+ * @cmd:	the request number.
+ * @uarg:	the user's command struct.
+ *
+ * Context: process context, may sleep.
+ * Return: the command's result, or a negative errno.
+ */
+long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
+		     unsigned int cmd, void __user *uarg)
+{
+	unsigned int nr = _IOC_NR(cmd);
+	union {
+		struct cesium_kv_cmd kv;
+		struct cesium_info_cmd info;
+	} c;
+	int ret;
+
+	cesium_abi_checks();
+	if (_IOC_TYPE(cmd) != CESIUM_IOC_MAGIC)
+		return -ENOTTY;
+	switch (nr) {
+	case _IOC_NR(CESIUM_IOC_GET):
+	case _IOC_NR(CESIUM_IOC_PUT):
+	case _IOC_NR(CESIUM_IOC_DELETE):
+	case _IOC_NR(CESIUM_IOC_EXISTS):
+		ret = cesium_copy_cmd(&c.kv, sizeof(c.kv),
+				      offsetof(struct cesium_kv_cmd, reserved),
+				      uarg);
+		return ret ? ret : cesium_cmd_kv(cd, file, nr, &c.kv);
+	case _IOC_NR(CESIUM_IOC_INFO):
+		ret = cesium_copy_cmd(&c.info, sizeof(c.info),
+				      offsetof(struct cesium_info_cmd, reserved),
+				      uarg);
+		return ret ? ret : cesium_cmd_info(cd, &c.info);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* ---- control commands -------------------------------------------------- */
+
+static char *cesium_copy_path(const struct cesium_ctl_cmd *c)
+{
+	char *path;
+
+	if (!c->path_len)
+		return ERR_PTR(-EINVAL);
+	if (c->path_len >= CESIUM_PATH_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	path = memdup_user_nul(u64_to_user_ptr(c->path_ptr), c->path_len);
+	if (IS_ERR(path))
+		return path;
+	if (strlen(path) != c->path_len) {
+		kfree(path);
+		return ERR_PTR(-EINVAL);
+	}
+	return path;
+}
+
+static const u64 cesium_sig_uapi[] = {
+	[CESIUM_SIGNATURE_NONE] = CESIUM_SIG_NONE,
+	[CESIUM_SIGNATURE_CESIUM] = CESIUM_SIG_CESIUM,
+	[CESIUM_SIGNATURE_PARTITIONS] = CESIUM_SIG_PARTITION_TABLE,
+	[CESIUM_SIGNATURE_EXT] = CESIUM_SIG_EXT,
+	[CESIUM_SIGNATURE_XFS] = CESIUM_SIG_XFS,
+	[CESIUM_SIGNATURE_BTRFS] = CESIUM_SIG_BTRFS,
+	[CESIUM_SIGNATURE_SWAP] = CESIUM_SIG_SWAP,
+};
+
+/* Exclusive-open holder of a device being formatted. */
+static int cesium_format_holder;
+
+static long cesium_cmd_format(const struct cesium_ctl_cmd *c, const char *path)
+{
+	enum cesium_signature sig = CESIUM_SIGNATURE_NONE;
+	struct cesium_backend *be;
+	int ret;
+
+	be = cesium_bio_backend_open(path, &cesium_format_holder);
+	if (IS_ERR(be))
+		return PTR_ERR(be);
+	ret = cesium_store_format(be, c->flags & CESIUM_FORMAT_FORCE, &sig);
+	cesium_be_release(be);
+	if ((!ret || ret == -EEXIST) && c->result_ptr &&
+	    put_user(cesium_sig_uapi[sig], (u64 __user *)u64_to_user_ptr(c->result_ptr)))
+		return -EFAULT;
+	if (!ret)
+		pr_info("cesium: formatted %s\n", path);
+	return ret;
+}
+
+static long cesium_cmd_ctl(unsigned int nr, const struct cesium_ctl_cmd *c)
+{
+	bool format = nr == _IOC_NR(CESIUM_IOC_FORMAT);
+	char *path;
+	long ret;
+
+	if (!cesium_zero(c->reserved, sizeof(c->reserved)) ||
+	    (c->flags & ~(format ? CESIUM_FORMAT_FLAGS_ALL : 0)))
+		return -EINVAL;
+	if (nr == _IOC_NR(CESIUM_IOC_DETACH)) {
+		if (c->path_ptr || c->path_len || c->result_ptr)
+			return -EINVAL;
+		return c->index >= CESIUM_MAX_DEVICES ? -ENODEV :
+		       cesium_devs_detach(c->index);
+	}
+	if (c->index || (!format && c->result_ptr))
+		return -EINVAL;
+	path = cesium_copy_path(c);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	ret = format ? cesium_cmd_format(c, path) : cesium_devs_attach(path);
+	kfree(path);
+	return ret;
+}
+
+static long cesium_cmd_list(const struct cesium_list_cmd *c)
+{
+	if (c->flags || c->pad || !cesium_zero(c->reserved, sizeof(c->reserved)))
+		return -EINVAL;
+	if (c->nr_entries > CESIUM_MAX_DEVICES)
+		return -EINVAL;
+	return cesium_devs_list(u64_to_user_ptr(c->entries_ptr), c->nr_entries,
+				u64_to_user_ptr(c->count_ptr));
+}
+
+/**
+ * cesium_control_cmd() - decode and run a command on /dev/cesium-control.
+ * @file:	the open file; its opener must have had CAP_SYS_ADMIN.
+ * @cmd:	the request number.
+ * @uarg:	the user's command struct.
+ *
+ * Context: process context, may sleep.
+ * Return: the command's result, or a negative errno.
+ */
+long cesium_control_cmd(struct file *file, unsigned int cmd, void __user *uarg)
+{
+	union {
+		struct cesium_ctl_cmd ctl;
+		struct cesium_list_cmd list;
+	} c;
+	int ret;
+
+	if (_IOC_TYPE(cmd) != CESIUM_IOC_MAGIC)
+		return -ENOTTY;
+	/* The opener's credentials, not the caller's: also for io-wq. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(CESIUM_IOC_FORMAT):
+	case _IOC_NR(CESIUM_IOC_ATTACH):
+	case _IOC_NR(CESIUM_IOC_DETACH):
+		ret = cesium_copy_cmd(&c.ctl, sizeof(c.ctl),
+				      offsetof(struct cesium_ctl_cmd, reserved),
+				      uarg);
+		return ret ? ret : cesium_cmd_ctl(_IOC_NR(cmd), &c.ctl);
+	case _IOC_NR(CESIUM_IOC_LIST):
+		ret = cesium_copy_cmd(&c.list, sizeof(c.list),
+				      offsetof(struct cesium_list_cmd, reserved),
+				      uarg);
+		return ret ? ret : cesium_cmd_list(&c.list);
+	default:
+		return -ENOTTY;
+	}
+}

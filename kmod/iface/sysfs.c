@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs of an attached device, /sys/class/cesium/cesiumN/: what it is
+ * attached to, its state and settings, and stats/ with its counters.
+ * The attributes go away (and readers drain) in device_del(), before the
+ * store is closed, so a handler always sees a live store.
+ */
+#include <linux/device.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "../engine/store.h"
+#include "../io/backend.h"
+#include "iface.h"
+
+static struct cesium_dev *to_cd(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+static const char * const cesium_state_names[] = {
+	[CESIUM_STORE_ONLINE] = "online",
+	[CESIUM_STORE_READ_ONLY] = "read-only",
+	[CESIUM_STORE_FAILED] = "failed",
+};
+
+static const char * const cesium_durability_names[] = {
+	[CESIUM_DURABILITY_SYNC] = "sync",
+	[CESIUM_DURABILITY_PERIODIC] = "periodic",
+	[CESIUM_DURABILITY_NONE] = "none",
+};
+
+static ssize_t device_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_cd(dev)->be->name);
+}
+static DEVICE_ATTR_RO(device);
+
+/* One read-only attribute per field of struct cesium_store_info. */
+#define CESIUM_INFO_ATTR(name, field)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	struct cesium_store_info info;					\
+									\
+	cesium_store_info(to_cd(dev)->store, &info);			\
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)info.field); \
+}									\
+static DEVICE_ATTR_RO(name)
+
+CESIUM_INFO_ATTR(capacity_bytes, capacity_bytes);
+CESIUM_INFO_ATTR(used_bytes, used_bytes);
+CESIUM_INFO_ATTR(format_version, format_version);
+CESIUM_INFO_ATTR(nr_keys, nr_keys);
+CESIUM_INFO_ATTR(index_bytes, index_bytes);
+CESIUM_INFO_ATTR(inline_max, inline_max);
+CESIUM_INFO_ATTR(commit_ms, commit_ms);
+CESIUM_INFO_ATTR(block_bytes, block_bytes);
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct cesium_store_info info;
+
+	cesium_store_info(to_cd(dev)->store, &info);
+	return sysfs_emit(buf, "%s\n", cesium_state_names[info.state]);
+}
+static DEVICE_ATTR_RO(state);
+
+static ssize_t durability_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct cesium_store_info info;
+
+	cesium_store_info(to_cd(dev)->store, &info);
+	return sysfs_emit(buf, "%s\n", cesium_durability_names[info.durability]);
+}
+
+static ssize_t durability_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	int dur;
+
+	dur = sysfs_match_string(cesium_durability_names, buf);
+	if (dur < 0)
+		return -EINVAL;
+	return cesium_store_set_durability(to_cd(dev)->store, dur) ?: len;
+}
+static DEVICE_ATTR_RW(durability);
+
+static struct attribute *cesium_dev_attrs[] = {
+	&dev_attr_device.attr,
+	&dev_attr_state.attr,
+	&dev_attr_durability.attr,
+	&dev_attr_capacity_bytes.attr,
+	&dev_attr_used_bytes.attr,
+	&dev_attr_format_version.attr,
+	&dev_attr_nr_keys.attr,
+	&dev_attr_index_bytes.attr,
+	&dev_attr_inline_max.attr,
+	&dev_attr_commit_ms.attr,
+	&dev_attr_block_bytes.attr,
+	NULL,
+};
+
+static const struct attribute_group cesium_dev_group = {
+	.attrs = cesium_dev_attrs,
+};
+
+/* stats/: the store's counters and the device I/O done through it. */
+#define CESIUM_STAT_ATTR(name, expr)					\
+static ssize_t stat_##name##_show(struct device *dev,			\
+				  struct device_attribute *attr, char *buf) \
+{									\
+	struct cesium_dev *cd = to_cd(dev);				\
+	struct cesium_store_stats s;					\
+									\
+	cesium_store_stats(cd->store, &s);				\
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
+}									\
+static struct device_attribute dev_attr_stat_##name =			\
+	__ATTR(name, 0444, stat_##name##_show, NULL)
+
+CESIUM_STAT_ATTR(puts, s.puts);
+CESIUM_STAT_ATTR(gets, s.gets);
+CESIUM_STAT_ATTR(deletes, s.deletes);
+CESIUM_STAT_ATTR(exists, s.exists);
+CESIUM_STAT_ATTR(bytes_in, s.bytes_in);
+CESIUM_STAT_ATTR(bytes_out, s.bytes_out);
+CESIUM_STAT_ATTR(log_commits, s.log_commits);
+CESIUM_STAT_ATTR(checksum_errors, s.checksum_errors);
+CESIUM_STAT_ATTR(recovery_bytes, s.recovery_bytes);
+CESIUM_STAT_ATTR(recovery_us, s.recovery_us);
+CESIUM_STAT_ATTR(device_reads, atomic64_read(&cd->be->stats.reads));
+CESIUM_STAT_ATTR(device_read_bytes, atomic64_read(&cd->be->stats.read_bytes));
+CESIUM_STAT_ATTR(device_writes, atomic64_read(&cd->be->stats.writes));
+CESIUM_STAT_ATTR(device_write_bytes, atomic64_read(&cd->be->stats.write_bytes));
+CESIUM_STAT_ATTR(flushes, atomic64_read(&cd->be->stats.flushes));
+CESIUM_STAT_ATTR(io_errors, atomic64_read(&cd->be->stats.errors));
+
+static struct attribute *cesium_stat_attrs[] = {
+	&dev_attr_stat_puts.attr,
+	&dev_attr_stat_gets.attr,
+	&dev_attr_stat_deletes.attr,
+	&dev_attr_stat_exists.attr,
+	&dev_attr_stat_bytes_in.attr,
+	&dev_attr_stat_bytes_out.attr,
+	&dev_attr_stat_log_commits.attr,
+	&dev_attr_stat_checksum_errors.attr,
+	&dev_attr_stat_recovery_bytes.attr,
+	&dev_attr_stat_recovery_us.attr,
+	&dev_attr_stat_device_reads.attr,
+	&dev_attr_stat_device_read_bytes.attr,
+	&dev_attr_stat_device_writes.attr,
+	&dev_attr_stat_device_write_bytes.attr,
+	&dev_attr_stat_flushes.attr,
+	&dev_attr_stat_io_errors.attr,
+	NULL,
+};
+
+static const struct attribute_group cesium_stat_group = {
+	.name = "stats",
+	.attrs = cesium_stat_attrs,
+};
+
+const struct attribute_group *cesium_dev_groups[] = {
+	&cesium_dev_group,
+	&cesium_stat_group,
+	NULL,
+};

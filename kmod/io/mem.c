@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory backend: a vmalloc'ed "device" for KUnit and the user-space
+ * tests. It has no write cache, so every completed write is stable; tests
+ * can make it fail reads or writes to exercise the error paths.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "backend.h"
+
+struct cesium_mem_backend {
+	struct cesium_backend be;
+	u8 *data;
+	bool fail_reads;
+	bool fail_writes;
+};
+
+static struct cesium_mem_backend *to_mem_be(struct cesium_backend *be)
+{
+	return container_of(be, struct cesium_mem_backend, be);
+}
+
+static int cesium_mem_check(struct cesium_backend *be, u64 off, size_t len)
+{
+	if (WARN_ON_ONCE(!IS_ALIGNED(off | len, be->logical_block_size) ||
+			 off + len > be->size_bytes || off + len < off))
+		return -EINVAL;
+	return 0;
+}
+
+static int cesium_mem_read(struct cesium_backend *be, u64 off, void *buf,
+			   size_t len)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+	int ret = cesium_mem_check(be, off, len);
+
+	if (ret)
+		return ret;
+	atomic64_inc(&be->stats.reads);
+	atomic64_add(len, &be->stats.read_bytes);
+	if (READ_ONCE(m->fail_reads)) {
+		atomic64_inc(&be->stats.errors);
+		return -EIO;
+	}
+	memcpy(buf, m->data + off, len);
+	return 0;
+}
+
+static int cesium_mem_write(struct cesium_backend *be, u64 off,
+			    const void *buf, size_t len, unsigned int flags)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+	int ret = cesium_mem_check(be, off, len);
+
+	if (ret)
+		return ret;
+	atomic64_inc(&be->stats.writes);
+	atomic64_add(len, &be->stats.write_bytes);
+	if (flags & CESIUM_IO_PREFLUSH)
+		atomic64_inc(&be->stats.flushes);
+	if (READ_ONCE(m->fail_writes)) {
+		atomic64_inc(&be->stats.errors);
+		return -EIO;
+	}
+	memcpy(m->data + off, buf, len);
+	return 0;
+}
+
+static int cesium_mem_flush(struct cesium_backend *be)
+{
+	atomic64_inc(&be->stats.flushes);
+	return READ_ONCE(to_mem_be(be)->fail_writes) ? -EIO : 0;
+}
+
+static void cesium_mem_release(struct cesium_backend *be)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+
+	vfree(m->data);
+	kfree(m);
+}
+
+static const struct cesium_backend_ops cesium_mem_ops = {
+	.read = cesium_mem_read,
+	.write = cesium_mem_write,
+	.flush = cesium_mem_flush,
+	.release = cesium_mem_release,
+};
+
+/**
+ * cesium_mem_backend_create() - a zero-filled memory device.
+ * @size_bytes:		size, rounded down to @logical_block_size.
+ * @logical_block_size:	512 or 4096, say.
+ *
+ * Context: process context, may sleep.
+ * Return: the backend, or NULL when out of memory or for a bad size.
+ */
+struct cesium_backend *cesium_mem_backend_create(u64 size_bytes,
+						 u32 logical_block_size)
+{
+	struct cesium_mem_backend *m;
+
+	if (!logical_block_size || (logical_block_size & 511) ||
+	    logical_block_size > PAGE_SIZE ||
+	    size_bytes < logical_block_size)
+		return NULL;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return NULL;
+	size_bytes = round_down(size_bytes, logical_block_size);
+	m->data = vzalloc(size_bytes);
+	if (!m->data) {
+		kfree(m);
+		return NULL;
+	}
+	m->be.ops = &cesium_mem_ops;
+	m->be.size_bytes = size_bytes;
+	m->be.logical_block_size = logical_block_size;
+	m->be.physical_block_size = logical_block_size;
+	m->be.max_io_bytes = 1U << 20;
+	strscpy(m->be.name, "mem", sizeof(m->be.name));
+	return &m->be;
+}
+
+/**
+ * cesium_mem_backend_set_fail() - make later I/O fail with -EIO.
+ * @be:		a memory backend.
+ * @fail_reads:	reads fail.
+ * @fail_writes: writes and flushes fail.
+ */
+void cesium_mem_backend_set_fail(struct cesium_backend *be, bool fail_reads,
+				 bool fail_writes)
+{
+	WRITE_ONCE(to_mem_be(be)->fail_reads, fail_reads);
+	WRITE_ONCE(to_mem_be(be)->fail_writes, fail_writes);
+}
