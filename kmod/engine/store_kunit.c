@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the store over the memory backend: operations, recovery
+ * after close, torn log tails, damaged records, a full device, write
+ * errors, signatures.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "../io/backend.h"
+#include "format.h"
+#include "store.h"
+
+#define MIB (1024 * 1024)
+
+struct store_ctx {
+	struct cesium_backend *be;
+	struct cesium_store *st;
+};
+
+static void store_ctx_exit(struct kunit_resource *res)
+{
+	struct store_ctx *c = res->data;
+
+	if (c->st)
+		cesium_store_close(c->st);
+	if (c->be)
+		cesium_be_release(c->be);
+}
+
+/* A formatted, attached store on a fresh memory device. */
+static struct store_ctx *store_setup(struct kunit *test, u64 bytes, u32 lbs)
+{
+	enum cesium_signature sig;
+	struct store_ctx *c;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->be = cesium_mem_backend_create(bytes, lbs);
+	KUNIT_ASSERT_NOT_NULL(test, c->be);
+	kunit_alloc_resource(test, NULL, store_ctx_exit, GFP_KERNEL, c);
+	KUNIT_ASSERT_EQ(test, cesium_store_format(c->be, false, &sig), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	return c;
+}
+
+static void store_reopen(struct kunit *test, struct store_ctx *c)
+{
+	KUNIT_ASSERT_EQ(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+}
+
+static void expect_value(struct kunit *test, struct cesium_store *st, u64 ns,
+			 const char *key, const void *want, u32 want_len)
+{
+	u8 *buf = kvmalloc(want_len + 1, GFP_KERNEL);
+	u32 len = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, cesium_store_get(st, ns, key, strlen(key), buf,
+					       want_len + 1, &len), 0);
+	KUNIT_EXPECT_EQ(test, len, want_len);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, want_len), 0);
+	kvfree(buf);
+}
+
+static void store_put_get_delete(struct kunit *test)
+{
+	static const u32 lbs[] = { 512, 4096 };
+	static const u8 small[8] = "abcdefg";
+	const u32 big_len = 3000;
+	u8 *big = kunit_kmalloc(test, big_len, GFP_KERNEL);
+	u32 i, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 0x5a, big_len);
+	for (i = 0; i < ARRAY_SIZE(lbs); i++) {
+		struct store_ctx *c = store_setup(test, 4 * MIB, lbs[i]);
+		u8 buf[16];
+
+		KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "s", 1, small,
+						       8, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "b", 1, big,
+						       big_len, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 1, "s", 1, "x", 1,
+						       0, 0), 0);
+		expect_value(test, c->st, 0, "s", small, 8);
+		expect_value(test, c->st, 0, "b", big, big_len);
+		expect_value(test, c->st, 1, "s", "x", 1);
+		/* Too small a buffer: the length needed comes back. */
+		KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "b", 1, buf,
+						       sizeof(buf), &len),
+				-EOVERFLOW);
+		KUNIT_EXPECT_EQ(test, len, big_len);
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 1);
+		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0),
+				-ENOENT);
+		KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "s", 1, buf,
+						       sizeof(buf), &len),
+				-ENOENT);
+		/* The other namespace is untouched. */
+		expect_value(test, c->st, 1, "s", "x", 1);
+
+		store_reopen(test, c);
+		expect_value(test, c->st, 0, "b", big, big_len);
+		expect_value(test, c->st, 1, "s", "x", 1);
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 0);
+	}
+}
+
+static void store_flags_and_limits(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	u8 key[CESIUM_STORE_KEY_MAX + 1];
+
+	memset(key, 'k', sizeof(key));
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, 0, "v", 1, 0, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, sizeof(key), "v",
+					       1, 0, 0), -E2BIG);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, sizeof(key) - 1,
+					       "v", 1, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, 1, "v",
+					       CESIUM_STORE_VALUE_MAX + 1, 0, 0),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "n", 1, "1", 1,
+					       CESIUM_ST_UPDATE_ONLY, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "n", 1, "1", 1,
+					       CESIUM_ST_NO_OVERWRITE, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "n", 1, "2", 1,
+					       CESIUM_ST_NO_OVERWRITE, 0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "n", 1, "3", 1,
+					       CESIUM_ST_UPDATE_ONLY,
+					       CESIUM_DURABILITY_SYNC), 0);
+	expect_value(test, c->st, 0, "n", "3", 1);
+}
+
+/* Chop the log after its first batch: recovery keeps exactly that batch. */
+static void store_torn_tail(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	struct cesium_store_stats s;
+	u8 *blk = kunit_kmalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "b", 1, "2", 1, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	/* The second batch is the block after the first (block 3). */
+	KUNIT_ASSERT_EQ(test, cesium_be_read(c->be, 3 * 4096, blk, 4096), 0);
+	blk[CESIUM_LOG_HDR_BYTES + 4] ^= 0xff;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 3 * 4096, blk, 4096, 0), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	expect_value(test, c->st, 0, "a", "1", 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1), 0);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_GT(test, s.recovery_bytes, 0ull);
+	/* Writing goes on from the torn batch's place. */
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "c", 1, "3", 1, 0, 0), 0);
+	store_reopen(test, c);
+	expect_value(test, c->st, 0, "c", "3", 1);
+}
+
+/* A damaged value record is reported, never returned. */
+static void store_damaged_record(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	u8 *blk = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	u8 *big = kunit_kmalloc(test, 1000, GFP_KERNEL);
+	struct cesium_store_stats s;
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 7, 1000);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, big,
+					       1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_be_read(c->be, 2 * 4096, blk, 4096), 0);
+	blk[CESIUM_LOG_HDR_BYTES + 24 + 1 + 500] ^= 1;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 2 * 4096, blk, 4096, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "k", 1, big,
+					       1000, &len), -EUCLEAN);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.checksum_errors, 1ull);
+}
+
+static void store_full_device(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 1 * MIB, 4096);
+	static u8 val[64 * 1024];
+	char key[8];
+	int i, ret = 0;
+
+	for (i = 0; i < 100 && !ret; i++) {
+		snprintf(key, sizeof(key), "k%03d", i);
+		ret = cesium_store_put(c->st, 0, key, 4, val, sizeof(val), 0, 0);
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_GT(test, i, 5);
+	/* Everything acknowledged before is there, also after a reopen. */
+	store_reopen(test, c);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k000", 4), 1);
+	snprintf(key, sizeof(key), "k%03d", i - 2);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4), 1);
+	snprintf(key, sizeof(key), "k%03d", i - 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4), 0);
+}
+
+static void store_write_error(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	struct cesium_store_info info;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	cesium_mem_backend_set_fail(c->be, false, true);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "b", 1, "2", 1, 0,
+					       CESIUM_DURABILITY_SYNC), -EIO);
+	cesium_store_info(c->st, &info);
+	KUNIT_EXPECT_EQ(test, info.state, CESIUM_STORE_READ_ONLY);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "c", 1, "3", 1, 0, 0),
+			-EROFS);
+	/* Reads go on. */
+	expect_value(test, c->st, 0, "a", "1", 1);
+	cesium_mem_backend_set_fail(c->be, false, false);
+	KUNIT_EXPECT_NE(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	expect_value(test, c->st, 0, "a", "1", 1);
+}
+
+static void store_superblocks(struct kunit *test)
+{
+	struct cesium_backend *be = cesium_mem_backend_create(4 * MIB, 512);
+	enum cesium_signature sig;
+	struct cesium_store *st;
+	u8 *blk = kunit_kzalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	KUNIT_EXPECT_EQ(test, cesium_store_open(be, 5, &st), -EMEDIUMTYPE);
+	/* An ext4 magic: refused without force, named either way. */
+	blk[1080] = 0x53;
+	blk[1081] = 0xef;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(be, 0, blk, 4096, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_format(be, false, &sig), -EEXIST);
+	KUNIT_EXPECT_EQ(test, sig, CESIUM_SIGNATURE_EXT);
+	KUNIT_EXPECT_EQ(test, cesium_store_format(be, true, &sig), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_format(be, false, &sig), -EEXIST);
+	KUNIT_EXPECT_EQ(test, sig, CESIUM_SIGNATURE_CESIUM);
+	/* One damaged superblock: the other serves. Both: -EUCLEAN. */
+	KUNIT_ASSERT_EQ(test, cesium_be_read(be, 0, blk, 4096), 0);
+	blk[40] ^= 1;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(be, 0, blk, 4096, 0), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(be, 5, &st), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_close(st), 0);
+	KUNIT_ASSERT_EQ(test, cesium_be_write(be, 4096, blk, 4096, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_open(be, 5, &st), -EUCLEAN);
+	cesium_be_release(be);
+}
+
+static struct kunit_case cesium_store_cases[] = {
+	KUNIT_CASE(store_put_get_delete),
+	KUNIT_CASE(store_flags_and_limits),
+	KUNIT_CASE(store_torn_tail),
+	KUNIT_CASE(store_damaged_record),
+	KUNIT_CASE(store_full_device),
+	KUNIT_CASE(store_write_error),
+	KUNIT_CASE(store_superblocks),
+	{}
+};
+
+static struct kunit_suite cesium_store_suite = {
+	.name = "cesium_store",
+	.test_cases = cesium_store_cases,
+};
+kunit_test_suite(cesium_store_suite);
