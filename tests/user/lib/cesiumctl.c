@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * cesiumctl without a kernel: --help, usage errors (exit 2, nothing on
+ * stdout), on a machine with no cesium module the one-line failures (exit
+ * 1), and the data commands against fakedev.so, the user-space stand-in
+ * for the module (see fakedev.c). CESIUMCTL and FAKEDEV are paths given by
+ * the build.
+ */
+#include <sys/stat.h>
+#include "test_spawn.h"
+
+#if !defined(CESIUMCTL) || !defined(FAKEDEV)
+#error "build with -DCESIUMCTL=\"...\" -DFAKEDEV=\"...\""
+#endif
+
+/*
+ * Run cesiumctl with @args (NULL-terminated) and, if @device is not NULL,
+ * CESIUM_DEVICE=@device in its environment (else without the variable).
+ */
+static void run(struct spawn_result *r, const char *device,
+		const char *const *args)
+{
+	char *argv[32], env_dev[256], *env[2] = { NULL, NULL };
+	int n = 0;
+
+	argv[n++] = (char *)CESIUMCTL;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	if (device) {
+		snprintf(env_dev, sizeof(env_dev), "CESIUM_DEVICE=%s", device);
+		env[0] = env_dev;
+	}
+	spawn(r, argv, env);
+}
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void help(const char *const *args, const char *file, int line)
+{
+	struct spawn_result r;
+
+	run(&r, NULL, args);
+	if (r.status != 0 || strncmp(r.out, "usage: cesiumctl ", 17) ||
+	    !strstr(r.out, "Exit status") || r.err[0]) {
+		fprintf(stderr, "status %d\nstdout: %s\nstderr: %s\n",
+			r.status, r.out, r.err);
+		test_failed(file, line, "help: exit 0, usage on stdout only");
+	}
+}
+
+/* A usage error: exit 2, nothing on stdout, a usage line on stderr. */
+static void usage(const char *const *args, const char *file, int line)
+{
+	struct spawn_result r;
+	char what[256];
+
+	run(&r, NULL, args);
+	if (r.status == 2 && !r.out[0] && !strncmp(r.err, "cesiumctl: ", 11) &&
+	    strstr(r.err, "\nusage: cesiumctl"))
+		return;
+	fprintf(stderr, "status %d\nstdout: %s\nstderr: %s\n", r.status,
+		r.out, r.err);
+	snprintf(what, sizeof(what), "usage error for \"%s%s%s...\"",
+		 args[0] ? args[0] : "", args[0] ? " " : "",
+		 args[0] && args[1] ? args[1] : "");
+	test_failed(file, line, what);
+}
+
+/* A failure: exit 1, nothing on stdout, exactly the line @want. */
+static void failure(const char *device, const char *const *args,
+		    const char *want, const char *file, int line)
+{
+	struct spawn_result r;
+	char what[512];
+
+	run(&r, device, args);
+	r.err[400] = '\0';	/* enough to see what went wrong */
+	if (r.status == 1 && !r.out[0] && lines(r.err) == 1 &&
+	    !strcmp(r.err, want))
+		return;
+	snprintf(what, sizeof(what), "status %d, stderr \"%.400s\", want 1, "
+		 "\"%.60s\"", r.status, r.err, want);
+	test_failed(file, line, what);
+}
+
+#define A(...)			((const char *const[]){ __VA_ARGS__, NULL })
+#define HELP(...)		help(A(__VA_ARGS__), __FILE__, __LINE__)
+#define USAGE(...)		usage(A(__VA_ARGS__), __FILE__, __LINE__)
+#define FAILURE(dev, want, ...)	failure(dev, A(__VA_ARGS__), want, \
+					__FILE__, __LINE__)
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+/* ---- against fakedev.so ------------------------------------------------ */
+
+static char store[64], input[64];
+
+/* Run cesiumctl on the fake device, with stdin from @in (or /dev/null). */
+static void run_fake(struct spawn_result *r, const char *in,
+		     const char *const *args)
+{
+	char *argv[32], env_store[128], env_owner[64];
+	char *env[] = { (char *)"LD_PRELOAD=" FAKEDEV, env_store, env_owner,
+			(char *)"CESIUM_DEVICE=/dev/cesium0", NULL };
+	int n = 0;
+
+	snprintf(env_owner, sizeof(env_owner), "FAKEDEV_OWNER=%u", geteuid());
+	argv[n++] = (char *)CESIUMCTL;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(env_store, sizeof(env_store), "FAKEDEV_STORE=%s", store);
+	spawn_in(r, argv, env, in ? in : "/dev/null");
+}
+
+/* Exit 0, stdout exactly @want_len bytes of @want, stderr empty. */
+static void fake_ok(const char *in, const char *const *args, const char *want,
+		    size_t want_len, const char *file, int line)
+{
+	struct spawn_result r;
+	char what[512];
+
+	run_fake(&r, in, args);
+	if (r.status == 0 && r.out_len == want_len &&
+	    !memcmp(r.out, want, want_len) && !r.err[0])
+		return;
+	r.err[300] = '\0';
+	snprintf(what, sizeof(what), "cesiumctl %.40s %.40s: status %d, %zu "
+		 "bytes out, stderr \"%.300s\"", args[0], args[1] ? args[1] : "",
+		 r.status, r.out_len, r.err);
+	test_failed(file, line, what);
+}
+
+/* Exit 1, nothing on stdout, stderr exactly @want. */
+static void fake_fail(const char *in, const char *const *args,
+		      const char *want, const char *file, int line)
+{
+	struct spawn_result r;
+	char what[512];
+
+	run_fake(&r, in, args);
+	if (r.status == 1 && !r.out_len && !strcmp(r.err, want))
+		return;
+	r.err[300] = '\0';
+	snprintf(what, sizeof(what), "status %d, stderr \"%.300s\", want 1, "
+		 "\"%.100s\"", r.status, r.err, want);
+	test_failed(file, line, what);
+}
+
+#define OK(out, ...)		fake_ok(NULL, A(__VA_ARGS__), out, \
+					strlen(out), __FILE__, __LINE__)
+#define OK_IN(in, out, ...)	fake_ok(in, A(__VA_ARGS__), out, \
+					strlen(out), __FILE__, __LINE__)
+#define FAIL_FAKE(want, ...)	fake_fail(NULL, A(__VA_ARGS__), want, \
+					  __FILE__, __LINE__)
+
+static void write_input(const void *data, size_t len)
+{
+	FILE *f = fopen(input, "w");
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_INT(fwrite(data, 1, len, f), len);
+	CHECK_INT(fclose(f), 0);
+}
+
+static void test_fake_device(void)
+{
+	static char bin[4096], big[(1 << 20) + 1];
+	char key256[257];
+	struct spawn_result r;
+	int fd;
+	size_t i;
+
+	snprintf(store, sizeof(store), "/tmp/cesium-fake-store.XXXXXX");
+	snprintf(input, sizeof(input), "/tmp/cesium-fake-input.XXXXXX");
+	fd = mkstemp(store);
+	CHECK(fd >= 0);
+	close(fd);
+	fd = mkstemp(input);
+	CHECK(fd >= 0);
+	close(fd);
+
+	OK("", "put", "k", "v");
+	OK("v", "get", "k");
+	OK("", "put", "k", "second value");
+	OK("second value", "get", "k");
+	/* Values and keys that start with '-'. */
+	OK("", "put", "k2", "-5");
+	OK("-5", "get", "k2");
+	OK("", "put", "--", "-k", "--sync");
+	OK("--sync", "get", "--", "-k");
+	OK("", "del", "--none", "--", "-k");
+	/* Namespaces. */
+	OK("", "-n", "5", "put", "k", "in five");
+	OK("in five", "get", "-n", "0x5", "k");
+	OK("second value", "get", "k");
+	OK("", "del", "-n", "5", "k");
+	FAIL_FAKE("cesiumctl: get k: no such key\n", "-n", "5", "get", "k");
+	/* Binary values through stdin, and the empty value. */
+	for (i = 0; i < sizeof(bin); i++)
+		bin[i] = (char)(i * 13);
+	write_input(bin, sizeof(bin));
+	fake_ok(input, A("put", "--sync", "bin", "-"), "", 0, __FILE__,
+		__LINE__);
+	fake_ok(NULL, A("get", "bin"), bin, sizeof(bin), __FILE__, __LINE__);
+	write_input("", 0);
+	OK_IN(input, "", "put", "empty", "-");
+	OK("", "get", "empty");
+	/* Over the device's limit, from stdin and from the command line. */
+	write_input(big, sizeof(big));
+	fake_fail(input, A("put", "big", "-"), "cesiumctl: put big: value on "
+		  "standard input is over the device's limit of 1048576 "
+		  "bytes\n", __FILE__, __LINE__);
+	memset(key256, 'k', 256);
+	key256[256] = '\0';
+	run_fake(&r, NULL, A("put", key256, "v"));
+	CHECK_INT(r.status, 1);
+	CHECK(strstr(r.err, ": key is 256 bytes, over the device's limit of "
+		     "255\n") != NULL);
+	CHECK_INT(lines(r.err), 1);
+	/* Errors, one line each, with the key escaped. */
+	FAIL_FAKE("cesiumctl: get nokey: no such key\n", "get", "nokey");
+	FAIL_FAKE("cesiumctl: del nokey: no such key\n", "del", "nokey");
+	FAIL_FAKE("cesiumctl: get no\\x01\\nkey: no such key\n", "get",
+		  "no\001\nkey");
+	FAIL_FAKE("cesiumctl: put \"\": empty key: keys are 1 byte or "
+		  "longer\n", "put", "", "v");
+	FAIL_FAKE("cesiumctl: put k: key exists (--no-overwrite)\n", "put",
+		  "--no-overwrite", "k", "v");
+	FAIL_FAKE("cesiumctl: put new: no such key (--update-only)\n", "put",
+		  "--update-only", "new", "v");
+	OK("", "put", "--update-only", "k", "updated");
+	OK("updated", "get", "k");
+	OK("", "put", "--no-overwrite", "new", "v");
+	OK("", "del", "--sync", "k");
+	FAIL_FAKE("cesiumctl: get k: no such key\n", "get", "k");
+	/* info and list. */
+	run_fake(&r, NULL, A("info"));
+	CHECK_INT(r.status, 0);
+	CHECK(!strncmp(r.out, "abi_version: 1\n", 15));
+	CHECK(strstr(r.out, "\nmax_key_len: 255\nmax_value_len: 1048576\n"
+		     "state: online\n") != NULL);
+	CHECK(strstr(r.out, "\nbdev_name: fake0n1\n") != NULL);
+	CHECK(strstr(r.out, "\nfeatures: 0x7 namespaces durability exists\n"));
+	OK("cesium0 fake0n1 online 268435456 bytes, 4096 used\n", "list");
+
+	unlink(store);
+	unlink(input);
+}
+
+int main(void)
+{
+	const char *const no_args[] = { NULL };
+
+	HELP("--help");
+	HELP("-h");
+	HELP("put", "--help");
+	HELP("-d", "cesium0", "get", "-h");
+
+	usage(no_args, __FILE__, __LINE__);
+	USAGE("bogus");
+	USAGE("--bogus");
+	USAGE("-x", "list");
+	USAGE("-d");
+	USAGE("-n");
+	USAGE("-n", "x", "get", "k");
+	USAGE("-n", "18446744073709551616", "get", "k");
+	USAGE("-n", "-1", "get", "k");
+	USAGE("-n", "0x", "get", "k");
+	USAGE("--", "--help");
+	USAGE("put");
+	USAGE("put", "k");
+	USAGE("put", "k", "v", "w");
+	USAGE("put", "--sync", "--none", "k", "v");
+	USAGE("put", "--no-overwrite", "--update-only", "k", "v");
+	USAGE("put", "--force", "k", "v");
+	USAGE("get");
+	USAGE("get", "a", "b");
+	USAGE("get", "--sync", "k");
+	USAGE("del");
+	USAGE("del", "--no-overwrite", "k");
+	USAGE("del", "--periodic", "--none", "k");
+	USAGE("info", "extra");
+	USAGE("info", "-n", "1");
+	USAGE("-n", "1", "info");
+	USAGE("format");
+	USAGE("format", "a", "b");
+	USAGE("format", "--sync", "/dev/x");
+	USAGE("attach");
+	USAGE("attach", "--force", "/dev/x");
+	USAGE("detach");
+	USAGE("detach", "nvme0n1");
+	USAGE("detach", "cesium");
+	USAGE("detach", "cesium1x");
+	USAGE("detach", "1", "2");
+	USAGE("list", "x");
+	USAGE("-d", "cesium0", "list");
+	USAGE("-n", "3", "detach", "cesium0");
+
+	/* What a machine without the module answers (the usual host). */
+	if (!exists("/sys/class/cesium")) {
+		FAILURE(NULL, "cesiumctl: get: no CesiumDB device attached\n",
+			"get", "k");
+		FAILURE(NULL, "cesiumctl: put: no CesiumDB device attached\n",
+			"put", "--", "-k", "-");
+		FAILURE(NULL, "cesiumctl: info: no CesiumDB device attached\n",
+			"info");
+		FAILURE(NULL, "cesiumctl: get x\\ny\\x01: not a CesiumDB "
+			"device: use cesiumN or /dev/cesiumN\n",
+			"-d", "x\ny\001", "get", "k");
+	}
+	if (!exists("/dev/cesium9")) {
+		FAILURE(NULL, "cesiumctl: del cesium9: no such CesiumDB device "
+			"(see cesiumctl list)\n", "-d", "cesium9", "del", "k");
+		FAILURE("cesium9", "cesiumctl: get cesium9: no such CesiumDB "
+			"device (see cesiumctl list)\n", "get", "k");
+		FAILURE("cesium9", "cesiumctl: get /dev/cesium9: no such "
+			"CesiumDB device (see cesiumctl list)\n",
+			"-d", "/dev/cesium9", "get", "k");
+	}
+	if (!exists("/dev/cesium-control")) {
+		FAILURE(NULL, "cesiumctl: list: no /dev/cesium-control: is the "
+			"cesium module loaded?\n", "list");
+		FAILURE(NULL, "cesiumctl: detach cesium0: no "
+			"/dev/cesium-control: is the cesium module loaded?\n",
+			"detach", "cesium0");
+		FAILURE(NULL, "cesiumctl: format /dev/null: no "
+			"/dev/cesium-control: is the cesium module loaded?\n",
+			"format", "/dev/null", "--force");
+	}
+	test_fake_device();
+	return test_end("lib-cesiumctl");
+}
