@@ -9,17 +9,26 @@
  *    accepts a shorter struct (missing fields read as zero) and a longer one
  *    whose extra bytes are zero (copy_struct_from_user());
  *  - reserved fields must be zero (-EINVAL otherwise);
+ *  - commands are told apart by the ioctl type and number only: the size
+ *    that _IOW/_IOWR encode is that of version 1 and is not checked; the
+ *    struct's own size field is;
  *  - every output goes through a user pointer, so the same struct works by
  *    value in a read-only io_uring SQE (IORING_SETUP_SQE128, at most 80
- *    bytes) and through ioctl; the command's result is the ioctl return
- *    value or cqe->res;
+ *    bytes) and through ioctl; the kernel never writes into the command
+ *    struct itself; the command's result is the ioctl return value or
+ *    cqe->res;
  *  - errors are negative errno values: -ENOTTY unknown command, -EINVAL bad
  *    flag or reserved field, -EFAULT bad pointer, -E2BIG key or value over
  *    the limit, -ENOENT missing key, -EEXIST no-overwrite on an existing key
  *    (FORMAT: the device carries a known signature), -EOVERFLOW output buffer
  *    too small (the length needed is written back), -ENOSPC device full,
  *    -EUCLEAN checksum mismatch, -EIO device error, -EROFS read-only,
- *    -EBUSY a state that forbids the command, -EAGAIN would block.
+ *    -EBUSY a state that forbids the command, -EAGAIN would block;
+ *    -EBADF put or delete through a file not opened for writing, -EPERM a
+ *    control command without CAP_SYS_ADMIN, -ENODEV no such device;
+ *    ATTACH: -ENOENT no such path, -ENOTBLK not a block device,
+ *    -EMEDIUMTYPE not a CesiumDB device, -EPROTONOSUPPORT another format
+ *    version, -ENAMETOOLONG a path of CESIUM_PATH_MAX bytes or more.
  *
  * This header compiles alone in user space with -std=c90 -pedantic.
  */
@@ -51,7 +60,9 @@
 
 /* PUT: fail with -EEXIST if the key exists. */
 #define CESIUM_PUT_NO_OVERWRITE		(1U << 0)
-/* PUT: fail with -ENOENT if the key does not exist. */
+/* PUT: fail with -ENOENT if the key does not exist. Not with NO_OVERWRITE
+ * (-EINVAL).
+ */
 #define CESIUM_PUT_UPDATE_ONLY		(1U << 1)
 
 #define CESIUM_PUT_FLAGS_ALL	(CESIUM_PUT_NO_OVERWRITE | \
@@ -94,9 +105,9 @@ struct cesium_kv_cmd {
 #define CESIUM_STATE_FAILED		2
 
 /* Feature bits reported by INFO. */
-#define CESIUM_FEAT_NAMESPACES		(1ULL << 0)
-#define CESIUM_FEAT_DURABILITY		(1ULL << 1)
-#define CESIUM_FEAT_EXISTS		(1ULL << 2)
+#define CESIUM_FEAT_NAMESPACES		((__u64)1 << 0)
+#define CESIUM_FEAT_DURABILITY		((__u64)1 << 1)
+#define CESIUM_FEAT_EXISTS		((__u64)1 << 2)
 #define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
 				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS)
 
@@ -127,6 +138,7 @@ struct cesium_info {
  * struct cesium_info_cmd - INFO.
  * @info_ptr:	user address of a struct cesium_info.
  * @info_len:	bytes at @info_ptr (at least 8).
+ * @pad:	must be zero.
  */
 struct cesium_info_cmd {
 	__u32 size;
@@ -161,7 +173,8 @@ struct cesium_info_cmd {
  * @path_len:	its length without a terminating NUL (1..CESIUM_PATH_MAX-1).
  * @index:	DETACH: N of /dev/cesiumN; others: zero.
  * @result_ptr:	FORMAT: optional address of a __u64 that receives the
- *		CESIUM_SIG_* found on the device; others: zero.
+ *		CESIUM_SIG_* found on the device (on success too: what
+ *		--force overwrote, or CESIUM_SIG_NONE); others: zero.
  *
  * ATTACH returns N of the new /dev/cesiumN; FORMAT and DETACH return 0.
  */
@@ -188,19 +201,26 @@ struct cesium_list_entry {
 
 /**
  * struct cesium_list_cmd - LIST.
- * @entries_ptr: user address of an array of struct cesium_list_entry.
- * @nr_entries:	its length in entries.
- * @count_ptr:	user address of a __u64 that receives the number of
- *		attached devices (-EOVERFLOW if it exceeds @nr_entries).
+ * @entries_ptr: user address of an array of entries; may be 0 when
+ *		@nr_entries is 0 (a count query).
+ * @nr_entries:	its length in entries (at most 256).
+ * @entry_size:	sizeof(struct cesium_list_entry) as the caller knows it (at
+ *		least 64): the stride of the array; the kernel writes
+ *		min(@entry_size, its own size) bytes per entry, so the entry
+ *		can grow.
+ * @count_ptr:	0, or the user address of a __u64 that receives the number
+ *		of attached devices.
  *
- * Returns the number of entries written.
+ * Returns the number of entries written; -EOVERFLOW when more devices are
+ * attached than @nr_entries (the first @nr_entries are written and
+ * *@count_ptr is set all the same).
  */
 struct cesium_list_cmd {
 	__u32 size;
 	__u32 flags;
 	__u64 entries_ptr;
 	__u32 nr_entries;
-	__u32 pad;
+	__u32 entry_size;
 	__u64 count_ptr;
 	__u64 reserved[2];
 };

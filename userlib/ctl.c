@@ -91,6 +91,7 @@ int cesium_list(struct cesium_list_entry *entries, size_t nr, size_t *count)
 	cmd.size = sizeof(cmd);
 	cmd.entries_ptr = cesium__ptr(entries);
 	cmd.nr_entries = (uint64_t)nr > UINT32_MAX ? UINT32_MAX : (uint32_t)nr;
+	cmd.entry_size = sizeof(struct cesium_list_entry);
 	cmd.count_ptr = cesium__ptr(&n);
 	ret = control(CESIUM_IOC_LIST, &cmd);
 	if ((ret >= 0 || ret == -EOVERFLOW) && count)

@@ -253,12 +253,14 @@ static void cesium_fill_entry(struct cesium_dev *cd,
  * cesium_devs_list() - describe the attached devices.
  * @entries:	user array of struct cesium_list_entry.
  * @nr:		its length.
+ * @entry_size:	the caller's entry size, the array's stride.
  * @count:	user address that receives the number attached, or NULL.
  *
  * Return: entries written; -EOVERFLOW when more are attached than @nr;
  * -EFAULT.
  */
-int cesium_devs_list(void __user *entries, u32 nr, u64 __user *count)
+int cesium_devs_list(void __user *entries, u32 nr, u32 entry_size,
+		     u64 __user *count)
 {
 	struct cesium_list_entry e;
 	struct cesium_dev *cd;
@@ -270,8 +272,9 @@ int cesium_devs_list(void __user *entries, u32 nr, u64 __user *count)
 	xa_for_each(&cesium_devs, i, cd) {
 		if (n < nr) {
 			cesium_fill_entry(cd, &e);
-			if (copy_to_user(entries + n * sizeof(e), &e,
-					 sizeof(e))) {
+			/* Bytes of a longer entry than ours stay as they were. */
+			if (copy_to_user(entries + n * entry_size, &e,
+					 min_t(size_t, entry_size, sizeof(e)))) {
 				ret = -EFAULT;
 				break;
 			}

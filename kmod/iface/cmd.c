@@ -21,6 +21,8 @@
 #include "../io/bio_backend.h"
 #include "iface.h"
 
+/* Size of struct cesium_list_entry in ABI version 1: the least accepted. */
+#define CESIUM_LIST_ENTRY_V1	64
 /* Largest command struct size accepted from user space. */
 #define CESIUM_CMD_SIZE_MAX	512
 
@@ -339,12 +341,14 @@ static long cesium_cmd_ctl(unsigned int nr, const struct cesium_ctl_cmd *c)
 
 static long cesium_cmd_list(const struct cesium_list_cmd *c)
 {
-	if (c->flags || c->pad || !cesium_zero(c->reserved, sizeof(c->reserved)))
+	if (c->flags || !cesium_zero(c->reserved, sizeof(c->reserved)))
 		return -EINVAL;
-	if (c->nr_entries > CESIUM_MAX_DEVICES)
+	if (c->nr_entries > CESIUM_MAX_DEVICES ||
+	    c->entry_size < CESIUM_LIST_ENTRY_V1 ||
+	    c->entry_size > PAGE_SIZE)
 		return -EINVAL;
 	return cesium_devs_list(u64_to_user_ptr(c->entries_ptr), c->nr_entries,
-				u64_to_user_ptr(c->count_ptr));
+				c->entry_size, u64_to_user_ptr(c->count_ptr));
 }
 
 /**

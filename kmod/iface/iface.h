@@ -49,7 +49,8 @@ extern unsigned int cesium_commit_ms;
 /* chardev.c: attached devices. */
 int cesium_devs_attach(const char *path);
 int cesium_devs_detach(int index);
-int cesium_devs_list(void __user *entries, u32 nr, u64 __user *count);
+int cesium_devs_list(void __user *entries, u32 nr, u32 entry_size,
+		     u64 __user *count);
 void cesium_devs_sync_all(void);
 void cesium_devs_detach_all(void);
 extern const struct file_operations cesium_data_fops;

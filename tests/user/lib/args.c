@@ -422,7 +422,7 @@ static void test_control(void)
 	CHECK_INT(count, 2);
 	CHECK_INT(fake.cmd.list.nr_entries, 4);
 	CHECK_INT(fake.cmd.list.size, sizeof(struct cesium_list_cmd));
-	CHECK_INT(fake.cmd.list.pad, 0);
+	CHECK_INT(fake.cmd.list.entry_size, sizeof(struct cesium_list_entry));
 	CHECK(reserved_zero(fake.cmd.list.reserved, 2));
 	CHECK_INT(e[1].index, 4);
 	CHECK_INT(cesium_list(e, 4, NULL), 2);

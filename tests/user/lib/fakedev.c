@@ -245,7 +245,8 @@ static int control(unsigned long req, void *arg)
 
 	if (req != CESIUM_IOC_LIST)
 		return -EOPNOTSUPP;	/* not needed by libtest */
-	if (lc->size != sizeof(*lc) || lc->flags || lc->pad)
+	if (lc->size != sizeof(*lc) || lc->flags ||
+	    lc->entry_size != sizeof(struct cesium_list_entry))
 		return -EINVAL;
 	*(uint64_t *)uptr(lc->count_ptr) = 1;
 	if (lc->nr_entries < 1)
