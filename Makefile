@@ -40,6 +40,7 @@ $(B)/include/linux/cesium.h: uapi/cesium.h
 include userlib/userlib.mk
 include tools/tools.mk
 include tests/tests.mk
+include tests/vm/progs/progs.mk
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

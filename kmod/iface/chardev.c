@@ -58,8 +58,9 @@ static int cesium_data_release(struct inode *inode, struct file *file)
 static long cesium_data_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
-	return cesium_data_cmd(file->private_data, file, cmd,
-			       (void __user *)arg);
+	struct cesium_cmd_src src = { .uarg = (void __user *)arg };
+
+	return cesium_data_cmd(file->private_data, file, cmd, &src);
 }
 
 const struct file_operations cesium_data_fops = {
@@ -68,6 +69,7 @@ const struct file_operations cesium_data_fops = {
 	.release = cesium_data_release,
 	.unlocked_ioctl = cesium_data_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.uring_cmd = cesium_data_uring_cmd,
 	.llseek = noop_llseek,
 };
 

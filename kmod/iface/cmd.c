@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/unaligned.h>
 
 #include <uapi/cesium.h>
 #include "../engine/store.h"
@@ -43,20 +44,32 @@ static void cesium_abi_checks(void)
 }
 
 /*
- * Copy a command struct whose first field is its __u32 size. @min is the
- * smallest size accepted: every field up to the reserved ones.
+ * Load a command struct whose first field is its __u32 size, from where the
+ * command came: the user's struct (ioctl) or the SQE's bytes (uring_cmd).
+ * @min is the smallest size accepted: every field up to the reserved ones.
  */
-static int cesium_copy_cmd(void *kcmd, size_t ksize, size_t min,
-			   const void __user *uarg)
+static int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd,
+			   size_t ksize, size_t min)
 {
 	u32 usize;
 	int ret;
 
-	if (get_user(usize, (const u32 __user *)uarg))
+	if (src->kbytes) {
+		usize = get_unaligned((const u32 *)src->kbytes);
+		if (usize < min || usize > src->klen)
+			return -EINVAL;
+		if (usize > ksize &&
+		    memchr_inv(src->kbytes + ksize, 0, usize - ksize))
+			return -EINVAL;
+		memset(kcmd, 0, ksize);
+		memcpy(kcmd, src->kbytes, min_t(size_t, usize, ksize));
+		return 0;
+	}
+	if (get_user(usize, (const u32 __user *)src->uarg))
 		return -EFAULT;
 	if (usize < min || usize > CESIUM_CMD_SIZE_MAX)
 		return -EINVAL;
-	ret = copy_struct_from_user(kcmd, ksize, uarg, usize);
+	ret = copy_struct_from_user(kcmd, ksize, src->uarg, usize);
 	/* -E2BIG there means non-zero bytes we do not know: bad fields. */
 	return ret == -E2BIG ? -EINVAL : ret;
 }
@@ -224,14 +237,14 @@ static long cesium_cmd_info(struct cesium_dev *cd,
  * cesium_data_cmd() - decode and run a command on /dev/cesiumN.
  * @cd:		the device.
  * @file:	the open file (its mode and credentials decide what is allowed).
- * @cmd:	the request number.
- * @uarg:	the user's command struct.
+ * @cmd:	the request number (ioctl) or cmd_op (uring_cmd).
+ * @src:	where the command struct is.
  *
  * Context: process context, may sleep.
  * Return: the command's result, or a negative errno.
  */
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
-		     unsigned int cmd, void __user *uarg)
+		     unsigned int cmd, const struct cesium_cmd_src *src)
 {
 	unsigned int nr = _IOC_NR(cmd);
 	union {
@@ -248,14 +261,12 @@ long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 	case _IOC_NR(CESIUM_IOC_PUT):
 	case _IOC_NR(CESIUM_IOC_DELETE):
 	case _IOC_NR(CESIUM_IOC_EXISTS):
-		ret = cesium_copy_cmd(&c.kv, sizeof(c.kv),
-				      offsetof(struct cesium_kv_cmd, reserved),
-				      uarg);
+		ret = cesium_load_cmd(src, &c.kv, sizeof(c.kv),
+				      offsetof(struct cesium_kv_cmd, reserved));
 		return ret ? ret : cesium_cmd_kv(cd, file, nr, &c.kv);
 	case _IOC_NR(CESIUM_IOC_INFO):
-		ret = cesium_copy_cmd(&c.info, sizeof(c.info),
-				      offsetof(struct cesium_info_cmd, reserved),
-				      uarg);
+		ret = cesium_load_cmd(src, &c.info, sizeof(c.info),
+				      offsetof(struct cesium_info_cmd, reserved));
 		return ret ? ret : cesium_cmd_info(cd, &c.info);
 	default:
 		return -ENOTTY;
@@ -354,13 +365,14 @@ static long cesium_cmd_list(const struct cesium_list_cmd *c)
 /**
  * cesium_control_cmd() - decode and run a command on /dev/cesium-control.
  * @file:	the open file; its opener must have had CAP_SYS_ADMIN.
- * @cmd:	the request number.
- * @uarg:	the user's command struct.
+ * @cmd:	the request number (ioctl) or cmd_op (uring_cmd).
+ * @src:	where the command struct is.
  *
  * Context: process context, may sleep.
  * Return: the command's result, or a negative errno.
  */
-long cesium_control_cmd(struct file *file, unsigned int cmd, void __user *uarg)
+long cesium_control_cmd(struct file *file, unsigned int cmd,
+			const struct cesium_cmd_src *src)
 {
 	union {
 		struct cesium_ctl_cmd ctl;
@@ -377,14 +389,12 @@ long cesium_control_cmd(struct file *file, unsigned int cmd, void __user *uarg)
 	case _IOC_NR(CESIUM_IOC_FORMAT):
 	case _IOC_NR(CESIUM_IOC_ATTACH):
 	case _IOC_NR(CESIUM_IOC_DETACH):
-		ret = cesium_copy_cmd(&c.ctl, sizeof(c.ctl),
-				      offsetof(struct cesium_ctl_cmd, reserved),
-				      uarg);
+		ret = cesium_load_cmd(src, &c.ctl, sizeof(c.ctl),
+				      offsetof(struct cesium_ctl_cmd, reserved));
 		return ret ? ret : cesium_cmd_ctl(_IOC_NR(cmd), &c.ctl);
 	case _IOC_NR(CESIUM_IOC_LIST):
-		ret = cesium_copy_cmd(&c.list, sizeof(c.list),
-				      offsetof(struct cesium_list_cmd, reserved),
-				      uarg);
+		ret = cesium_load_cmd(src, &c.list, sizeof(c.list),
+				      offsetof(struct cesium_list_cmd, reserved));
 		return ret ? ret : cesium_cmd_list(&c.list);
 	default:
 		return -ENOTTY;

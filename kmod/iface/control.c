@@ -22,7 +22,9 @@ static int cesium_control_open(struct inode *inode, struct file *file)
 static long cesium_control_ioctl(struct file *file, unsigned int cmd,
 				 unsigned long arg)
 {
-	return cesium_control_cmd(file, cmd, (void __user *)arg);
+	struct cesium_cmd_src src = { .uarg = (void __user *)arg };
+
+	return cesium_control_cmd(file, cmd, &src);
 }
 
 static const struct file_operations cesium_control_fops = {
@@ -30,6 +32,7 @@ static const struct file_operations cesium_control_fops = {
 	.open = cesium_control_open,
 	.unlocked_ioctl = cesium_control_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.uring_cmd = cesium_control_uring_cmd,
 	.llseek = noop_llseek,
 };
 

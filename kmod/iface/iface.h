@@ -14,6 +14,7 @@
 
 struct cesium_backend;
 struct cesium_store;
+struct io_uring_cmd;
 
 /* /dev/cesium0 .. /dev/cesium255; the control device takes the next minor. */
 #define CESIUM_MAX_DEVICES	256
@@ -59,11 +60,26 @@ extern const struct file_operations cesium_data_fops;
 int cesium_control_init(void);
 void cesium_control_exit(void);
 
-/* cmd.c: the command decoder. */
+/*
+ * cmd.c: the command decoder. A command struct comes from user memory
+ * (ioctl: @uarg) or from the SQE (uring_cmd: @kbytes, @klen bytes, copied by
+ * io_uring before the command may run in an io-wq worker).
+ */
+struct cesium_cmd_src {
+	const void __user *uarg;
+	const void *kbytes;
+	size_t klen;
+};
+
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
-		     unsigned int cmd, void __user *uarg);
+		     unsigned int cmd, const struct cesium_cmd_src *src);
 long cesium_control_cmd(struct file *file, unsigned int cmd,
-			void __user *uarg);
+			const struct cesium_cmd_src *src);
+
+/* uring.c */
+int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+int cesium_control_uring_cmd(struct io_uring_cmd *ioucmd,
+			     unsigned int issue_flags);
 
 /* sysfs.c */
 extern const struct attribute_group *cesium_dev_groups[];

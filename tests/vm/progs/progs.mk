@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+#
+# Programs that run in the VM guest against the real module (besides
+# build/tests/libtest, built by userlib/userlib.mk). `vm-progs` builds them
+# all; the VM harness packs everything under build/tests/.
+
+VM_PROGS := $(B)/tests/uringtest
+
+.PHONY: vm-progs
+vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
+
+$(B)/tests/uringtest: tests/vm/progs/uringtest.c $(B)/include/linux/cesium.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< -luring
