@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-test of the kernel-API shim: that it keeps the kernel's semantics
+ * where tests rely on them (allocation, failure injection, accounting,
+ * WARN, locks, completions, workqueues, xxhash).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <linux/xxhash.h>
+#include <asm/unaligned.h>
+
+#include "shim.h"
+
+static int failures;
+
+#define EXPECT(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "FAIL: user/shim_test: %s:%d: %s\n",	\
+			__FILE__, __LINE__, #cond);			\
+		failures++;						\
+	}								\
+} while (0)
+
+static void test_alloc(void)
+{
+	struct shim_mem m0, m1;
+	u8 *p, *z;
+	size_t i;
+	bool zero = true;
+
+	shim_mem(&m0);
+	p = kmalloc(100, GFP_KERNEL);
+	z = kzalloc(100, GFP_KERNEL);
+	EXPECT(p && z);
+	for (i = 0; i < 100; i++)
+		zero &= !p[i];
+	EXPECT(!zero);			/* kmalloc memory is not zeroed */
+	EXPECT(!memchr_inv(z, 0, 100));
+	EXPECT(ksize(p) == 128);	/* kmalloc-128 */
+	shim_mem(&m1);
+	EXPECT(m1.objects == m0.objects + 2 && m1.bytes == m0.bytes + 256);
+	kfree(p);
+	kfree(z);
+
+	EXPECT(kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	kfree(ZERO_SIZE_PTR);
+	kfree(NULL);
+	EXPECT(kmalloc_size_roundup(65) == 96);
+	EXPECT(kmalloc_size_roundup(4097) == 8192);
+	EXPECT(kmalloc_size_roundup(8193) == 16384);
+
+	/* power-of-two sizes come naturally aligned */
+	p = kmalloc(4096, GFP_KERNEL);
+	EXPECT(!((unsigned long)p & 4095));
+	kfree(p);
+
+	/* the n-th allocation fails, once */
+	shim_fail_nth(2);
+	p = kmalloc(8, GFP_KERNEL);
+	z = kmalloc(8, GFP_KERNEL);
+	EXPECT(p && !z && !shim_fail_pending());
+	z = kmalloc(8, GFP_KERNEL);
+	EXPECT(z);
+	kfree(p);
+	kfree(z);
+	shim_fail_nth(1);
+	EXPECT(!kvmalloc(1 << 20, GFP_KERNEL));
+
+	/* big kvmalloc is vmalloc memory: kfree() of it WARNs */
+	p = kvmalloc(1 << 20, GFP_KERNEL);
+	EXPECT(p && is_vmalloc_addr(p));
+	kvfree(p);
+	p = kvmalloc(1 << 20, GFP_NOWAIT);	/* no vmalloc without sleeping */
+	EXPECT(p && !is_vmalloc_addr(p));
+	kvfree(p);
+	shim_printk_quiet(true);
+	p = vmalloc(10);
+	kfree(p);
+	EXPECT(shim_warnings() == 1);
+	shim_printk_quiet(false);
+	shim_mem(&m1);
+	EXPECT(m1.objects == m0.objects && m1.bytes == m0.bytes);
+}
+
+static void test_atomic_sleep(void)
+{
+	unsigned long w = shim_warnings();
+	DEFINE_SPINLOCK(lock);
+	void *p;
+
+	spin_lock(&lock);
+	p = kmalloc(8, GFP_ATOMIC);	/* fine */
+	EXPECT(shim_warnings() == w);
+	kfree(p);
+	shim_printk_quiet(true);
+	p = kmalloc(8, GFP_KERNEL);	/* may sleep: WARN */
+	shim_printk_quiet(false);
+	EXPECT(shim_warnings() == w + 1);
+	kfree(p);
+	lockdep_assert_held(&lock);
+	spin_unlock(&lock);
+	EXPECT(shim_warnings() == w + 1);
+}
+
+static void test_locks(void)
+{
+	unsigned long w = shim_warnings();
+	struct rw_semaphore sem;
+	struct mutex mutex;
+
+	init_rwsem(&sem);
+	mutex_init(&mutex);
+	down_read(&sem);
+	EXPECT(down_read_trylock(&sem));
+	EXPECT(!down_write_trylock(&sem));
+	lockdep_assert_held_read(&sem);
+	up_read(&sem);
+	up_read(&sem);
+	down_write(&sem);
+	lockdep_assert_held_write(&sem);
+	downgrade_write(&sem);
+	EXPECT(!down_write_trylock(&sem));
+	up_read(&sem);
+	EXPECT(!rwsem_is_locked(&sem));
+	mutex_lock(&mutex);
+	lockdep_assert_held(&mutex);
+	EXPECT(mutex_is_locked(&mutex));
+	mutex_unlock(&mutex);
+	EXPECT(shim_warnings() == w);
+	EXPECT(min(3U, 4U) == 3 && max_t(int, -1, 2) == 2);
+}
+
+struct test_work {
+	struct delayed_work dwork;
+	struct work_struct work;
+	struct completion done;
+	atomic_t runs;
+};
+
+static void test_work_fn(struct work_struct *work)
+{
+	struct test_work *t = container_of(work, struct test_work, work);
+
+	atomic_inc(&t->runs);
+	complete(&t->done);
+}
+
+static void test_dwork_fn(struct work_struct *work)
+{
+	struct test_work *t = container_of(to_delayed_work(work),
+					   struct test_work, dwork);
+
+	atomic_add(100, &t->runs);
+}
+
+static void test_workqueue(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("test%d", 0, 1, 1);
+	struct test_work t;
+
+	EXPECT(wq);
+	INIT_WORK(&t.work, test_work_fn);
+	INIT_DELAYED_WORK(&t.dwork, test_dwork_fn);
+	init_completion(&t.done);
+	atomic_set(&t.runs, 0);
+
+	EXPECT(queue_work(wq, &t.work));
+	EXPECT(wait_for_completion_timeout(&t.done, msecs_to_jiffies(5000)));
+	flush_work(&t.work);
+	EXPECT(atomic_read(&t.runs) == 1);
+
+	/* delayed work runs late enough; a cancelled one never does */
+	EXPECT(queue_delayed_work(wq, &t.dwork, msecs_to_jiffies(20)));
+	EXPECT(!queue_delayed_work(wq, &t.dwork, 1));
+	flush_delayed_work(&t.dwork);
+	EXPECT(atomic_read(&t.runs) == 101);
+	EXPECT(queue_delayed_work(wq, &t.dwork, msecs_to_jiffies(60000)));
+	EXPECT(cancel_delayed_work_sync(&t.dwork));
+	EXPECT(!cancel_delayed_work_sync(&t.dwork));
+	flush_workqueue(wq);
+	destroy_workqueue(wq);
+	EXPECT(atomic_read(&t.runs) == 101);
+	EXPECT(!wait_for_completion_timeout(&t.done, 1));
+}
+
+static void test_xxhash(void)
+{
+	static const char msg[] = "CesiumDB";
+	struct xxh64_state st;
+
+	EXPECT(xxh64("", 0, 0) == 0xef46db3751d8e999ULL);
+	xxh64_reset(&st, 7);
+	xxh64_update(&st, msg, 3);
+	xxh64_update(&st, msg + 3, sizeof(msg) - 3);
+	EXPECT(xxh64_digest(&st) == xxh64(msg, sizeof(msg), 7));
+}
+
+static void test_unaligned(void)
+{
+	u8 buf[9] = { 0 };
+
+	put_unaligned_le32(0x11223344, buf + 1);
+	EXPECT(buf[1] == 0x44 && buf[4] == 0x11);
+	EXPECT(get_unaligned_be16(buf + 3) == 0x2211);
+	put_unaligned_be64(0x0102030405060708ULL, buf + 1);
+	EXPECT(get_unaligned_le64(buf + 1) == 0x0807060504030201ULL);
+}
+
+int main(void)
+{
+	test_alloc();
+	test_atomic_sleep();
+	test_locks();
+	test_workqueue();
+	test_xxhash();
+	test_unaligned();
+	/* the WARNs above were the expected ones */
+	if (shim_warnings() != 2) {
+		fprintf(stderr, "FAIL: user/shim_test: %lu WARNs, expected 2\n",
+			shim_warnings());
+		failures++;
+	}
+	{
+		struct shim_mem m;
+
+		shim_mem(&m);
+		EXPECT(!m.objects && !m.bytes);
+	}
+	if (failures)
+		return 1;
+	printf("PASS: user/shim_test\n");
+	return 0;
+}
