@@ -27,3 +27,5 @@ $(B)/cesiumctl: $(CESIUMCTL_OBJS) $(USERLIB_SO) $(B)/libcesium-user.so
 		-L$(B) -lcesium-user
 
 -include $(wildcard $(B)/tools/*/*.d)
+
+include tools/bench/bench.mk
