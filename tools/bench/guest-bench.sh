@@ -1,0 +1,311 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+#
+# The guest half of `make bench` (busybox sh). tools/bench/run.sh puts a
+# header before it (the settings below, and the fio job files written to
+# $JOBS) and boots it with tests/vm/run.sh on one drive named "bench".
+#
+# Settings from the header:
+#   SIZES        value sizes, e.g. "100 400 4096"
+#   KEYS_<V>     keys loaded for value size V
+#   READS_<V>    operations of each read or mixed run
+#   OVERW_<V>    operations of each overwrite run
+#   QDS          "1 32": 1 is mode=sync (ioctl), 32 is mode=uring iodepth=32
+#                for CesiumDB, --threads for db_bench, iodepth for the raw
+#                device
+#   DUR          periodic or sync (CesiumDB per-operation durability;
+#                RocksDB --sync=0 or 1, its WAL always on)
+#   SYSTEMS      any of "raw cesium rocksdb"
+#   SCAN_LEN     records per scan (11: a seek and 10 nexts)
+#   RAW_SECS     seconds of each raw-device run; RAW_BYTES its region
+#   BUDGET_SECS  stop starting runs after this many seconds
+#   RUN_CAP_SECS cap of one run
+#   JOBS         folder of the fio job files
+#
+# Output, on the console (tools/bench/report.py reads it from the log):
+#   CESIUM-BENCH-RUN id=N sys=S wl=W v=V qd=Q keys=K t0=.. t1=.. r_ios=..
+#       r_sect=.. w_ios=.. w_sect=.. space=.. live=.. [open_r_ios=..] [skip=..]
+#       (device counters are deltas of /sys/block/<drive>/stat over the run)
+#   CESIUM-BENCH-OUT N LINE      the tool's own output of run N (fio JSON,
+#                                db_bench's summary lines)
+#   CESIUM-NOTE bench: ...       a progress line (run.sh prints it)
+# shellcheck shell=sh disable=SC2154,SC1091
+
+. /cesium/lib/guest-lib.sh
+
+DEVPATH=$(drive bench)
+BLK=${DEVPATH#/dev/}
+ENGINE=/cesium/build/fio/cesium-engine.so
+KEY_PREFIX=bench000		# 8 bytes: 16-byte keys with the key number
+T_START=$(cut -d' ' -f1 /proc/uptime)
+RUN_ID=0
+
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%d", b - a }'; }
+over_budget() { [ "$(elapsed)" -ge "$BUDGET_SECS" ]; }
+# The drive's counters: reads, read sectors, writes, write sectors.
+devstat() { awk '{ print $1, $3, $5, $7 }' "/sys/block/$BLK/stat"; }
+progress() { note "bench: [$(elapsed)s] $*"; }
+val() { eval "echo \${$1_$2}"; }
+
+# Prefix a tool's output with the run id.
+tag() { sed "s/^/CESIUM-BENCH-OUT $RUN_ID /"; }
+
+# run_begin SYS WL V QD KEYS: start a run's record.
+run_begin() {
+	RUN_ID=$((RUN_ID + 1))
+	R_SYS=$1 R_WL=$2 R_V=$3 R_QD=$4 R_KEYS=$5
+	R_EXTRA='' SPACE='' LIVE=''
+	# shellcheck disable=SC2046
+	set -- $(devstat)
+	S0_RI=$1 S0_RS=$2 S0_WI=$3 S0_WS=$4
+	R_T0=$(now)
+}
+
+# run_end SPACE_BYTES LIVE_BYTES: print the run's record and a progress line.
+run_end() {
+	R_T1=$(now)
+	# shellcheck disable=SC2046
+	set -- $(devstat)
+	echo "CESIUM-BENCH-RUN id=$RUN_ID sys=$R_SYS wl=$R_WL v=$R_V qd=$R_QD keys=$R_KEYS t0=$R_T0 t1=$R_T1 r_ios=$(($1 - S0_RI)) r_sect=$(($2 - S0_RS)) w_ios=$(($3 - S0_WI)) w_sect=$(($4 - S0_WS)) space=${SPACE:-0} live=${LIVE:-0}$R_EXTRA"
+	progress "$R_SYS $R_WL v=$R_V qd=$R_QD: $(awk -v a="$R_T0" -v b="$R_T1" 'BEGIN { printf "%.1f", b - a }') s, device reads $(($1 - S0_RI)), writes $((($4 - S0_WS) / 2048)) MiB${R_SUMMARY:+, $R_SUMMARY}"
+	R_SUMMARY=
+}
+
+run_skip() { # SYS WL V QD WHY
+	RUN_ID=$((RUN_ID + 1))
+	echo "CESIUM-BENCH-RUN id=$RUN_ID sys=$1 wl=$2 v=$3 qd=$4 skip=\"$(printf '%s' "$5" | tr '"\n' "' ")\""
+	progress "$1 $2 v=$3 qd=$4: skipped ($5)"
+}
+
+# ops/s of a fio JSON file (reads + writes), for the progress line.
+fio_iops() {
+	awk '/"(read|write)" : \{/ { d = 1 } d && /"iops" :/ { gsub(/[",]/, ""); s += $3; d = 0 }
+	     END { printf "%.0f ops/s", s }' "$1"
+}
+
+# ---- the raw device ------------------------------------------------------
+raw_runs() {
+	progress "raw: filling ${RAW_BYTES} bytes of $DEVPATH"
+	fio --name=prefill --filename="$DEVPATH" --ioengine=io_uring --direct=1 \
+		--rw=write --bs=1m --iodepth=8 --size="$RAW_BYTES" \
+		--output=/tmp/raw-prefill.json --output-format=json >/dev/null 2>&1
+	for wl in randread randwrite; do
+		for qd in $QDS; do
+			if over_budget; then run_skip raw "$wl" 4096 "$qd" budget; continue; fi
+			run_begin raw "$wl" 4096 "$qd" 0
+			fio --name="raw-$wl-qd$qd" --filename="$DEVPATH" --ioengine=io_uring \
+				--direct=1 --rw="$wl" --bs=4k --iodepth="$qd" --size="$RAW_BYTES" \
+				--norandommap --randrepeat=0 --time_based --runtime="$RAW_SECS" \
+				--lat_percentiles=1 --clat_percentiles=0 --percentile_list=50:99:99.9 \
+				--output-format=json --output=/tmp/run.json >/tmp/run.err 2>&1
+			R_SUMMARY=$(fio_iops /tmp/run.json)
+			run_end
+			tag </tmp/run.json
+			tag </tmp/run.err
+		done
+	done
+}
+
+# ---- CesiumDB ------------------------------------------------------------
+CDEV=
+cesium_fresh() {
+	[ -z "$CDEV" ] || cesiumctl detach "$CDEV" >/dev/null 2>&1
+	CDEV=
+	cesiumctl format --force "$DEVPATH" >/dev/null 2>/tmp/fresh.err || return 1
+	CDEV=$(cesiumctl attach "$DEVPATH" 2>/tmp/fresh.err) || return 1
+	# The engine passes the durability with every put (durability=); the
+	# device's default is set too, for anything else that writes.
+	echo "$DUR" >"/sys/class/cesium/$CDEV/durability" 2>/dev/null || true
+}
+cesium_space() {
+	SPACE=$(cat "/sys/class/cesium/$CDEV/used_bytes")
+	LIVE=$(($(cat "/sys/class/cesium/$CDEV/nr_keys") * (16 + R_V)))
+}
+
+# cesium_job JOB QD KEYS OPS
+cesium_job() {
+	mode=sync
+	[ "$2" = 1 ] || mode=uring
+	CESIUM_ENGINE=$ENGINE CESIUM_DEV=$CDEV CESIUM_VALUE=$R_V \
+	CESIUM_KEYS_BYTES=$(($3 * R_V)) CESIUM_OPS_BYTES=$(($4 * R_V)) \
+	CESIUM_MODE=$mode CESIUM_QD=$2 CESIUM_DUR=$DUR \
+	CESIUM_KEY_PREFIX=$KEY_PREFIX CESIUM_YCSB_DIST=random \
+	CESIUM_RUNTIME=$RUN_CAP_SECS CESIUM_SCAN_LEN=$SCAN_LEN \
+		fio --output-format=json --output=/tmp/run.json "$JOBS/$1.fio" \
+		>/tmp/run.err 2>&1
+	rc=$?
+	# The periodic commit (commit_ms) lands well within this.
+	sleep 1
+	R_SUMMARY="$(fio_iops /tmp/run.json)$([ $rc = 0 ] || echo ", fio exited $rc")"
+}
+
+# Empty if a scan works, else why not.
+cesium_scan_probe() {
+	R_V=$v
+	if cesium_job scan 1 "$keys" 1 >/dev/null 2>&1 && [ "$rc" = 0 ]; then
+		return
+	fi
+	if grep -q 'without SCAN' /tmp/run.err; then
+		echo "the engine was built without SCAN"
+	elif grep -qi 'ioctl for device\|errno=25\|error=25' /tmp/run.err /tmp/run.json; then
+		echo "the module has no SCAN (ENOTTY)"
+	else
+		echo "a probe scan failed: $(grep -m1 -i 'err' /tmp/run.err | tr -d '"')"
+	fi
+}
+
+cesium_runs() { # V
+	v=$1 keys=$(val KEYS "$1") reads=$(val READS "$1") overw=$(val OVERW "$1")
+	if over_budget; then run_skip cesium fillrandom "$v" 1 budget; return; fi
+	if ! cesium_fresh; then run_skip cesium fillrandom "$v" 1 "format/attach failed: $(head -n 1 /tmp/fresh.err)"; return; fi
+	run_begin cesium fillrandom "$v" 1 "$keys"
+	cesium_job fillrandom 1 "$keys" "$keys"
+	cesium_space
+	run_end; tag </tmp/run.json; tag </tmp/run.err
+	# Scans run only on a module that has SCAN: one scan tells.
+	scan_ok=$(cesium_scan_probe)
+	for wl in readrandom ycsb-c ycsb-b ycsb-a scan overwrite; do
+		ops=$reads
+		[ "$wl" != overwrite ] || ops=$overw
+		[ "$wl" != scan ] || ops=$((reads / 4))
+		for qd in $QDS; do
+			if over_budget; then run_skip cesium "$wl" "$v" "$qd" budget; continue; fi
+			if [ "$wl" = scan ] && [ -n "$scan_ok" ]; then
+				run_skip cesium scan "$v" "$qd" "$scan_ok"
+				continue
+			fi
+			run_begin cesium "$wl" "$v" "$qd" "$keys"
+			cesium_job "$wl" "$qd" "$keys" "$ops"
+			cesium_space
+			run_end; tag </tmp/run.json; tag </tmp/run.err
+		done
+	done
+	# fillrandom at the higher depth, on a fresh store: a quarter of the
+	# keys, chosen at random with repetition (as db_bench's fillrandom).
+	for qd in $QDS; do
+		[ "$qd" != 1 ] || continue
+		if over_budget; then run_skip cesium fillrandom-rep "$v" "$qd" budget; continue; fi
+		cesium_fresh || { run_skip cesium fillrandom-rep "$v" "$qd" "format/attach failed: $(head -n 1 /tmp/fresh.err)"; continue; }
+		run_begin cesium fillrandom-rep "$v" "$qd" "$keys"
+		cesium_job fillrandom-rep "$qd" "$keys" $((keys / 4))
+		cesium_space
+		run_end; tag </tmp/run.json; tag </tmp/run.err
+	done
+	cesiumctl detach "$CDEV" >/dev/null 2>&1
+	CDEV=
+}
+
+# ---- RocksDB -------------------------------------------------------------
+DB=/mnt/bench/rocksdb
+rocks_fresh() {
+	umount /mnt/bench 2>/dev/null
+	mkdir -p /mnt/bench
+	# No lazy initialisation: it would write in the background later.
+	mkfs.ext4 -F -q -E lazy_itable_init=0,lazy_journal_init=0 "$DEVPATH" \
+		>/tmp/fresh.err 2>&1 &&
+		mount -t ext4 -o noatime "$DEVPATH" /mnt/bench 2>/tmp/fresh.err
+}
+rocks_space() {
+	SPACE=$(($(du -sk "$DB" | cut -f1) * 1024))
+	LIVE=$((R_KEYS * (16 + R_V)))
+}
+
+# rocks_bench QD BENCHMARKS [ARGS...]: one db_bench invocation; QD threads.
+rocks_bench() {
+	qd=$1 benchmarks=$2
+	shift 2
+	sync=0
+	[ "$DUR" != sync ] || sync=1
+	timeout "$RUN_CAP_SECS" db_bench --db="$DB" --benchmarks="$benchmarks" --threads="$qd" \
+		--key_size=16 --value_size="$R_V" --num="$R_KEYS" \
+		--compression_type=none --cache_size=8388608 --bloom_bits=10 \
+		--use_direct_reads=1 --use_direct_io_for_flush_and_compaction=1 \
+		--sync="$sync" --histogram=1 --seed=$((RUN_ID + 1000)) \
+		"$@" >/tmp/run.out 2>&1
+	rc=$?
+	# Buffered WAL pages reach the drive here, inside the run.
+	sync
+	R_SUMMARY="$(awk '/ops\/sec/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ops/sec") s = $i }
+		END { printf "%s ops/s", s }' /tmp/run.out)$([ $rc = 0 ] || echo ", db_bench exited $rc")"
+}
+rocks_tag() {
+	grep -E 'ops/sec|Microseconds per|Percentiles:|^Count:|found\)|rror|ERROR|Assertion|Invalid' /tmp/run.out | tag
+}
+
+# The device reads of opening the database (its table files' index and
+# filter blocks, the MANIFEST): measured once per data set and subtracted
+# by the report from the reads of each read run.
+rocks_open_cost() {
+	run_begin rocksdb open "$v" 1 "$keys"
+	rocks_bench 1 levelstats --use_existing_db=1
+	R_SUMMARY="the reads of opening the database"
+	rocks_space
+	run_end; rocks_tag
+}
+
+rocks_runs() { # V
+	v=$1 keys=$(val KEYS "$1") reads=$(val READS "$1") overw=$(val OVERW "$1")
+	if ! command -v db_bench >/dev/null; then
+		run_skip rocksdb all "$v" 1 "db_bench is not in the initramfs"
+		return
+	fi
+	if over_budget; then run_skip rocksdb fillrandom "$v" 1 budget; return; fi
+	if ! rocks_fresh; then run_skip rocksdb fillrandom "$v" 1 "mkfs/mount failed: $(head -n 1 /tmp/fresh.err)"; return; fi
+	run_begin rocksdb fillrandom "$v" 1 "$keys"
+	rocks_bench 1 filluniquerandom,flush,waitforcompaction
+	rocks_space
+	run_end; rocks_tag
+	rocks_open_cost
+	for wl in readrandom ycsb-c ycsb-b ycsb-a scan overwrite; do
+		for qd in $QDS; do
+			if over_budget; then run_skip rocksdb "$wl" "$v" "$qd" budget; continue; fi
+			run_begin rocksdb "$wl" "$v" "$qd" "$keys"
+			per=$(((reads + qd - 1) / qd))
+			case "$wl" in
+			readrandom|ycsb-c)
+				rocks_bench "$qd" readrandom --use_existing_db=1 --reads="$per" ;;
+			ycsb-b)
+				rocks_bench "$qd" readrandomwriterandom,flush,waitforcompaction \
+					--use_existing_db=1 --readwritepercent=95 --reads="$per" --writes="$per" ;;
+			ycsb-a)
+				rocks_bench "$qd" readrandomwriterandom,flush,waitforcompaction \
+					--use_existing_db=1 --readwritepercent=50 --reads="$per" --writes="$per" ;;
+			scan)
+				per=$(((reads / 4 + qd - 1) / qd))
+				rocks_bench "$qd" seekrandom --use_existing_db=1 \
+					--seek_nexts=$((SCAN_LEN - 1)) --reads="$per" ;;
+			overwrite)
+				per=$(((overw + qd - 1) / qd))
+				rocks_bench "$qd" overwrite,flush,waitforcompaction \
+					--use_existing_db=1 --writes="$per" ;;
+			esac
+			rocks_space
+			run_end; rocks_tag
+		done
+	done
+	for qd in $QDS; do
+		[ "$qd" != 1 ] || continue
+		if over_budget; then run_skip rocksdb fillrandom-rep "$v" "$qd" budget; continue; fi
+		rocks_fresh || { run_skip rocksdb fillrandom-rep "$v" "$qd" "mkfs/mount failed: $(head -n 1 /tmp/fresh.err)"; continue; }
+		run_begin rocksdb fillrandom-rep "$v" "$qd" "$keys"
+		rocks_bench "$qd" fillrandom,flush,waitforcompaction \
+			--writes=$(((keys / 4 + qd - 1) / qd))
+		rocks_space
+		run_end; rocks_tag
+	done
+	umount /mnt/bench
+}
+
+# ---- the run -------------------------------------------------------------
+modprobe ext4 2>/dev/null
+echo "CESIUM-BENCH-CONFIG sizes=\"$SIZES\" qds=\"$QDS\" dur=$DUR systems=\"$SYSTEMS\" budget=$BUDGET_SECS raw_secs=$RAW_SECS raw_bytes=$RAW_BYTES drive=$BLK bytes=$(($(cat "/sys/block/$BLK/size") * 512)) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) cpus=$(grep -c ^processor /proc/cpuinfo) fio=\"$(fio --version)\" db_bench=$(command -v db_bench >/dev/null && echo yes || echo no)"
+for v in $SIZES; do
+	echo "CESIUM-BENCH-KEYS v=$v keys=$(val KEYS "$v") reads=$(val READS "$v") overwrites=$(val OVERW "$v")"
+done
+case " $SYSTEMS " in *" raw "*) raw_runs ;; esac
+for v in $SIZES; do
+	case " $SYSTEMS " in *" cesium "*) cesium_runs "$v" ;; esac
+	case " $SYSTEMS " in *" rocksdb "*) rocks_runs "$v" ;; esac
+done
+echo "CESIUM-BENCH-END elapsed=$(elapsed)"
+progress "done in $(elapsed) s"
