@@ -99,6 +99,124 @@ struct cesium_kv_cmd {
 	__u64 reserved[2];
 };
 
+/* SCAN flags. */
+#define CESIUM_SCAN_REVERSE		(1U << 0) /* walk the range downward */
+#define CESIUM_SCAN_KEYS_ONLY		(1U << 1) /* records carry no values */
+#define CESIUM_SCAN_START_EXCLUSIVE	(1U << 2) /* the start key itself is out */
+#define CESIUM_SCAN_FLAGS_ALL	(CESIUM_SCAN_REVERSE | CESIUM_SCAN_KEYS_ONLY | \
+				 CESIUM_SCAN_START_EXCLUSIVE)
+
+/* Bytes of the output buffer one SCAN call fills at most. */
+#define CESIUM_SCAN_BUF_MAX		(4U << 20)
+
+/**
+ * struct cesium_scan_cmd - SCAN: records of a key range, in key order.
+ * @flags:	CESIUM_SCAN_*.
+ * @ns:		namespace.
+ * @start_ptr:	the range's lower bound, inclusive (exclusive with
+ *		CESIUM_SCAN_START_EXCLUSIVE); ignored when @start_len is 0.
+ * @end_ptr:	the range's upper bound, exclusive; ignored when @end_len is 0.
+ * @start_len:	0 (from the first key) or 1..max_key_len.
+ * @end_len:	0 (to the last key) or 1..max_key_len.
+ * @buf_ptr:	where the records go, one after another: struct
+ *		cesium_scan_rec, the key, the value, zero padding to 8 bytes.
+ * @buf_len:	its size; at most CESIUM_SCAN_BUF_MAX bytes are used.
+ * @limit:	at most this many records; 0 for as many as fit.
+ * @result_ptr:	user address of a struct cesium_scan_result (required).
+ *
+ * Forward, the records are the first keys of the range; with
+ * CESIUM_SCAN_REVERSE, the last ones, largest first. One call sees one
+ * state of the range. To go on, call again from the last key returned:
+ * forward as the start with CESIUM_SCAN_START_EXCLUSIVE, reverse as the end.
+ * Returns the number of records; -EOVERFLOW when not even the first record
+ * fits (result.bytes is then the size it needs).
+ */
+struct cesium_scan_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 ns;
+	__u64 start_ptr;
+	__u64 end_ptr;
+	__u32 start_len;
+	__u32 end_len;
+	__u64 buf_ptr;
+	__u32 buf_len;
+	__u32 limit;
+	__u64 result_ptr;
+	__u64 reserved;
+};
+
+/* struct cesium_scan_result.flags: the range has more records. */
+#define CESIUM_SCAN_MORE		(1U << 0)
+
+struct cesium_scan_result {
+	__u32 nr_records;
+	__u32 flags;
+	__u64 bytes;		/* of the buffer used (or needed) */
+};
+
+struct cesium_scan_rec {
+	__u32 key_len;
+	__u32 value_len;	/* 0 with CESIUM_SCAN_KEYS_ONLY */
+};
+
+/* Operations of a BATCH. */
+#define CESIUM_OP_PUT			1
+#define CESIUM_OP_DELETE		2
+#define CESIUM_BATCH_MAX_OPS		1024
+
+/**
+ * struct cesium_batch_op - one operation of a BATCH, in user memory.
+ * @op:		CESIUM_OP_PUT or CESIUM_OP_DELETE.
+ * @flags:	PUT: CESIUM_PUT_NO_OVERWRITE or CESIUM_PUT_UPDATE_ONLY.
+ * @ns:		namespace.
+ * @key_ptr, @key_len, @value_ptr, @value_len: as in struct cesium_kv_cmd
+ *		(a DELETE carries no value).
+ * @result:	written by the kernel: 0, the operation's own error, or
+ *		-ECANCELED when it was not applied because another failed.
+ * @reserved:	must be zero.
+ */
+struct cesium_batch_op {
+	__u32 op;
+	__u32 flags;
+	__u64 ns;
+	__u64 key_ptr;
+	__u64 value_ptr;
+	__u32 key_len;
+	__u32 value_len;
+	__s32 result;
+	__u32 reserved;
+};
+
+/**
+ * struct cesium_batch_cmd - BATCH: puts and deletes applied atomically.
+ * @flags:	CESIUM_DUR_* for the whole batch.
+ * @ops_ptr:	user address of the operations.
+ * @nr_ops:	1..CESIUM_BATCH_MAX_OPS.
+ * @op_size:	sizeof(struct cesium_batch_op) as the caller knows it: the
+ *		array's stride.
+ *
+ * Either every operation is applied or none is, for readers and across
+ * power cuts; each operation sees the ones before it. The keys, values
+ * and record headers together must fit in one log batch (about 1 MiB),
+ * else -E2BIG. Returns 0, or the error of the first operation that fails.
+ */
+struct cesium_batch_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 ops_ptr;
+	__u32 nr_ops;
+	__u32 op_size;
+	__u64 reserved[2];
+};
+
+/** struct cesium_sync_cmd - SYNC: make every completed write durable. */
+struct cesium_sync_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 reserved[3];
+};
+
 /* Device states, in INFO and LIST. */
 #define CESIUM_STATE_ONLINE		0
 #define CESIUM_STATE_READ_ONLY		1
@@ -108,8 +226,14 @@ struct cesium_kv_cmd {
 #define CESIUM_FEAT_NAMESPACES		((__u64)1 << 0)
 #define CESIUM_FEAT_DURABILITY		((__u64)1 << 1)
 #define CESIUM_FEAT_EXISTS		((__u64)1 << 2)
+#define CESIUM_FEAT_SCAN		((__u64)1 << 3)
+#define CESIUM_FEAT_BATCH		((__u64)1 << 4)
+#define CESIUM_FEAT_SYNC		((__u64)1 << 5)
+#define CESIUM_FEAT_URING_CMD		((__u64)1 << 6)
 #define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
-				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS)
+				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS | \
+				 CESIUM_FEAT_SCAN | CESIUM_FEAT_BATCH | \
+				 CESIUM_FEAT_SYNC | CESIUM_FEAT_URING_CMD)
 
 /**
  * struct cesium_info - what INFO writes at cesium_info_cmd.info_ptr.
@@ -233,6 +357,9 @@ struct cesium_list_cmd {
 #define CESIUM_IOC_DELETE	_IOW(CESIUM_IOC_MAGIC, 0x42, struct cesium_kv_cmd)
 #define CESIUM_IOC_EXISTS	_IOW(CESIUM_IOC_MAGIC, 0x43, struct cesium_kv_cmd)
 #define CESIUM_IOC_INFO		_IOWR(CESIUM_IOC_MAGIC, 0x44, struct cesium_info_cmd)
+#define CESIUM_IOC_SCAN		_IOWR(CESIUM_IOC_MAGIC, 0x45, struct cesium_scan_cmd)
+#define CESIUM_IOC_BATCH	_IOWR(CESIUM_IOC_MAGIC, 0x46, struct cesium_batch_cmd)
+#define CESIUM_IOC_SYNC		_IOW(CESIUM_IOC_MAGIC, 0x47, struct cesium_sync_cmd)
 
 #define CESIUM_IOC_FORMAT	_IOW(CESIUM_IOC_MAGIC, 0x60, struct cesium_ctl_cmd)
 #define CESIUM_IOC_ATTACH	_IOW(CESIUM_IOC_MAGIC, 0x61, struct cesium_ctl_cmd)

@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/rwsem.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -30,48 +31,12 @@
 #include <asm/unaligned.h>
 
 #include "../io/backend.h"
-#include "index.h"
-#include "log.h"
-#include "store.h"
+#include "store_int.h"
 
 /* Values up to this many bytes live inside the index by default. */
 #define CESIUM_INLINE_MAX_DEFAULT	128
 /* Smallest device worth formatting: superblocks and 62 log blocks. */
 #define CESIUM_MIN_DEVICE_BLOCKS	64
-
-struct cesium_ns {
-	u64 id;
-	struct cesium_index idx;
-};
-
-struct cesium_store {
-	struct cesium_backend *be;
-	struct cesium_super sb;
-	struct cesium_log log;
-
-	struct rw_semaphore index_lock;
-	struct cesium_ns **ns_vec;	/* sorted by id */
-	u32 nr_ns;
-	u32 ns_cap;
-
-	u32 inline_max;
-	u32 commit_ms;
-	atomic_t state;			/* enum cesium_store_state */
-	atomic_t durability;		/* enum cesium_durability */
-
-	struct workqueue_struct *wq;
-	struct delayed_work commit_work;
-
-	atomic64_t puts;
-	atomic64_t gets;
-	atomic64_t deletes;
-	atomic64_t exists;
-	atomic64_t bytes_in;
-	atomic64_t bytes_out;
-	atomic64_t checksum_errors;
-	u64 recovery_bytes;
-	u64 recovery_us;
-};
 
 static u32 cesium_block_bytes(struct cesium_backend *be)
 {
@@ -193,7 +158,7 @@ static u32 cesium_ns_pos(struct cesium_store *st, u64 id)
 	return lo;
 }
 
-static struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
+struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
 {
 	u32 pos = cesium_ns_pos(st, id);
 
@@ -275,7 +240,7 @@ static void cesium_make_vref(struct cesium_store *st, struct cesium_ns *ns,
 }
 
 /* Apply one put or delete to the index. Caller holds index_lock for writing. */
-static int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
+int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
 			const u8 *key, u32 key_len, const void *value,
 			u32 value_len, u64 addr, gfp_t gfp)
 {
@@ -495,14 +460,14 @@ int cesium_store_close(struct cesium_store *st)
 
 /* ---- operations -------------------------------------------------------- */
 
-static int cesium_check_key(u32 key_len)
+int cesium_check_key(u32 key_len)
 {
 	if (!key_len)
 		return -EINVAL;
 	return key_len > CESIUM_STORE_KEY_MAX ? -E2BIG : 0;
 }
 
-static int cesium_check_writable(struct cesium_store *st)
+int cesium_check_writable(struct cesium_store *st)
 {
 	switch (atomic_read(&st->state)) {
 	case CESIUM_STORE_ONLINE:
@@ -514,7 +479,7 @@ static int cesium_check_writable(struct cesium_store *st)
 	}
 }
 
-static enum cesium_durability cesium_resolve(struct cesium_store *st,
+enum cesium_durability cesium_resolve(struct cesium_store *st,
 					     enum cesium_durability dur)
 {
 	return dur == CESIUM_DURABILITY_DEFAULT ? atomic_read(&st->durability) :
@@ -522,18 +487,16 @@ static enum cesium_durability cesium_resolve(struct cesium_store *st,
 }
 
 /* After a write error the store accepts no more writes. */
-static int cesium_write_failed(struct cesium_store *st, int err)
+int cesium_write_failed(struct cesium_store *st, int err)
 {
-	if (err == -EIO || err == -EROFS) {
+	if (err == -EIO || err == -EROFS)
 		atomic_cmpxchg(&st->state, CESIUM_STORE_ONLINE,
 			       CESIUM_STORE_READ_ONLY);
-		return err;
-	}
 	return err;
 }
 
 /* Honour the durability of an operation whose record is in batch @seq. */
-static int cesium_finish(struct cesium_store *st, u64 seq,
+int cesium_finish(struct cesium_store *st, u64 seq,
 			 enum cesium_durability dur)
 {
 	switch (dur) {
@@ -570,6 +533,7 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 {
 	struct cesium_vref old;
 	struct cesium_ns *n;
+	unsigned int noio;
 	u64 addr, seq;
 	int ret;
 
@@ -600,10 +564,13 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 				 &addr);
 	if (ret)
 		goto out_unlock;
+	/* The write-out path: no allocation may recurse into I/O. */
+	noio = memalloc_noio_save();
 	down_write(&st->index_lock);
 	ret = cesium_apply(st, CESIUM_REC_PUT, ns, key, key_len, value,
-			   value_len, addr, GFP_NOIO);
+			   value_len, addr, GFP_KERNEL);
 	up_write(&st->index_lock);
+	memalloc_noio_restore(noio);
 	if (ret)
 		goto out_unlock;
 	seq = cesium_log_add(&st->log, CESIUM_REC_PUT, ns, key, key_len, value,
@@ -675,7 +642,7 @@ out_unlock:
  * Read a value from its log record (pending batch or device) and check the
  * record: its checksum, and that it is the put of this key.
  */
-static int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
+int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 			      u32 key_len, const struct cesium_vref *v,
 			      void *buf)
 {
@@ -687,7 +654,7 @@ static int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 	u8 *io, *r;
 	int ret;
 
-	io = cesium_io_alloc(end - start, GFP_NOIO);
+	io = cesium_io_alloc(end - start, GFP_KERNEL);
 	if (!io)
 		return -ENOMEM;
 	r = io + (v->addr - start);
@@ -796,6 +763,7 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
  */
 int cesium_store_sync(struct cesium_store *st)
 {
+	atomic64_inc(&st->syncs);
 	return cesium_write_failed(st, cesium_log_commit(&st->log, true));
 }
 
@@ -855,6 +823,9 @@ void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
 	s->gets = atomic64_read(&st->gets);
 	s->deletes = atomic64_read(&st->deletes);
 	s->exists = atomic64_read(&st->exists);
+	s->scans = atomic64_read(&st->scans);
+	s->batches = atomic64_read(&st->batches);
+	s->syncs = atomic64_read(&st->syncs);
 	s->bytes_in = atomic64_read(&st->bytes_in);
 	s->bytes_out = atomic64_read(&st->bytes_out);
 	mutex_lock(&st->log.lock);

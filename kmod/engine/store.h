@@ -27,9 +27,79 @@ enum cesium_store_state {
 	CESIUM_STORE_FAILED = 2,
 };
 
-/* cesium_store_put() flags. */
+/* cesium_store_put() and batch item flags. */
 #define CESIUM_ST_NO_OVERWRITE	(1U << 0)
 #define CESIUM_ST_UPDATE_ONLY	(1U << 1)
+
+/* cesium_store_scan() flags. */
+#define CESIUM_ST_SCAN_REVERSE		(1U << 0)
+#define CESIUM_ST_SCAN_KEYS_ONLY	(1U << 1)
+#define CESIUM_ST_SCAN_START_EXCL	(1U << 2)
+
+/* Most operations in one batch. */
+#define CESIUM_STORE_BATCH_MAX	1024
+
+/**
+ * struct cesium_batch_item - one operation of cesium_store_batch().
+ * @op:		CESIUM_REC_PUT or CESIUM_REC_DELETE.
+ * @flags:	PUT: CESIUM_ST_NO_OVERWRITE or CESIUM_ST_UPDATE_ONLY.
+ * @ns:		namespace.
+ * @key:	key, kernel memory.
+ * @key_len:	its length.
+ * @value:	PUT: the value, kernel memory.
+ * @value_len:	its length.
+ * @result:	set by the store: 0, this item's error, or -ECANCELED.
+ */
+struct cesium_batch_item {
+	u8 op;
+	unsigned int flags;
+	u64 ns;
+	const u8 *key;
+	u32 key_len;
+	const void *value;
+	u32 value_len;
+	int result;
+};
+
+/*
+ * A record of cesium_store_scan()'s output: this header, the key, the value
+ * (none with CESIUM_ST_SCAN_KEYS_ONLY), zero padding to 8 bytes.
+ */
+struct cesium_scan_out_rec {
+	u32 key_len;
+	u32 value_len;
+};
+
+/**
+ * struct cesium_scan_args - a range scan.
+ * @ns:		namespace.
+ * @start:	lower bound (inclusive, or exclusive with _START_EXCL).
+ * @start_len:	0 for none.
+ * @end:	upper bound, exclusive.
+ * @end_len:	0 for none.
+ * @flags:	CESIUM_ST_SCAN_*.
+ * @limit:	most records; 0 for no limit.
+ * @buf:	output, kernel memory.
+ * @buf_len:	its size.
+ * @nr:		out: records written.
+ * @bytes:	out: bytes of @buf used, or needed for the first record on
+ *		-EOVERFLOW.
+ * @more:	out: the range has more records than were returned.
+ */
+struct cesium_scan_args {
+	u64 ns;
+	const u8 *start;
+	u32 start_len;
+	const u8 *end;
+	u32 end_len;
+	unsigned int flags;
+	u32 limit;
+	void *buf;
+	u32 buf_len;
+	u32 nr;
+	u32 bytes;
+	bool more;
+};
 
 #define CESIUM_STORE_KEY_MAX	CESIUM_DISK_KEY_MAX
 #define CESIUM_STORE_VALUE_MAX	CESIUM_DISK_VALUE_MAX
@@ -55,6 +125,9 @@ struct cesium_store_stats {
 	u64 gets;
 	u64 deletes;
 	u64 exists;
+	u64 scans;
+	u64 batches;
+	u64 syncs;
 	u64 bytes_in;		/* key and value bytes of puts */
 	u64 bytes_out;		/* value bytes returned by gets */
 	u64 log_commits;	/* batches written */
@@ -79,6 +152,9 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len);
 int cesium_store_sync(struct cesium_store *st);
+int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
+		       u32 nr, enum cesium_durability dur);
+int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a);
 
 void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info);
 void cesium_store_stats(struct cesium_store *st,

@@ -268,7 +268,67 @@ static void store_superblocks(struct kunit *test)
 	cesium_be_release(be);
 }
 
+/* A batch is all or nothing; scans see it in key order, both ways. */
+static void store_batch_scan(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	struct cesium_batch_item it[3] = {
+		{ .op = CESIUM_REC_PUT, .key = "b", .key_len = 1,
+		  .value = "2", .value_len = 1 },
+		{ .op = CESIUM_REC_PUT, .key = "a", .key_len = 1,
+		  .value = "1", .value_len = 1 },
+		{ .op = CESIUM_REC_DELETE, .key = "zz", .key_len = 2 },
+	};
+	struct cesium_scan_args a = { .end = "b", .end_len = 1 };
+	struct cesium_scan_out_rec *r;
+	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* Deleting a missing key fails the batch: nothing is applied. */
+	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, it, 3, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, it[2].result, -ENOENT);
+	KUNIT_EXPECT_EQ(test, it[0].result, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	/* Each operation sees the ones before it. */
+	it[2].key = "a";
+	it[2].key_len = 1;
+	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, it, 3, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	expect_value(test, c->st, 0, "b", "2", 1);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0, 0),
+			0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "c", 1, "3", 1, 0, 0),
+			0);
+
+	/* [start, "b"): only "a". */
+	a.buf = buf;
+	a.buf_len = 256;
+	KUNIT_ASSERT_EQ(test, cesium_store_scan(c->st, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.nr, 1u);
+	KUNIT_EXPECT_FALSE(test, a.more);
+	r = (struct cesium_scan_out_rec *)buf;
+	KUNIT_EXPECT_EQ(test, r->key_len, 1u);
+	KUNIT_EXPECT_EQ(test, buf[sizeof(*r)], 'a');
+	/* Reverse, everything, limit 2: "c" then "b", and more to come. */
+	a.end_len = 0;
+	a.limit = 2;
+	a.flags = CESIUM_ST_SCAN_REVERSE;
+	KUNIT_ASSERT_EQ(test, cesium_store_scan(c->st, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.nr, 2u);
+	KUNIT_EXPECT_TRUE(test, a.more);
+	KUNIT_EXPECT_EQ(test, buf[sizeof(*r)], 'c');
+	KUNIT_EXPECT_EQ(test, buf[16 + sizeof(*r)], 'b');
+	/* A buffer too small for the first record says what it needs. */
+	a.buf_len = 4;
+	KUNIT_EXPECT_EQ(test, cesium_store_scan(c->st, &a), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, a.bytes, 16u);
+	/* The batch survives a reopen. */
+	store_reopen(test, c);
+	expect_value(test, c->st, 0, "b", "2", 1);
+}
+
 static struct kunit_case cesium_store_cases[] = {
+	KUNIT_CASE(store_batch_scan),
 	KUNIT_CASE(store_put_get_delete),
 	KUNIT_CASE(store_flags_and_limits),
 	KUNIT_CASE(store_torn_tail),

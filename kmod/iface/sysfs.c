@@ -127,6 +127,9 @@ CESIUM_STAT_ATTR(puts, s.puts);
 CESIUM_STAT_ATTR(gets, s.gets);
 CESIUM_STAT_ATTR(deletes, s.deletes);
 CESIUM_STAT_ATTR(exists, s.exists);
+CESIUM_STAT_ATTR(scans, s.scans);
+CESIUM_STAT_ATTR(batches, s.batches);
+CESIUM_STAT_ATTR(syncs, s.syncs);
 CESIUM_STAT_ATTR(bytes_in, s.bytes_in);
 CESIUM_STAT_ATTR(bytes_out, s.bytes_out);
 CESIUM_STAT_ATTR(log_commits, s.log_commits);
@@ -145,6 +148,9 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_gets.attr,
 	&dev_attr_stat_deletes.attr,
 	&dev_attr_stat_exists.attr,
+	&dev_attr_stat_scans.attr,
+	&dev_attr_stat_batches.attr,
+	&dev_attr_stat_syncs.attr,
 	&dev_attr_stat_bytes_in.attr,
 	&dev_attr_stat_bytes_out.attr,
 	&dev_attr_stat_log_commits.attr,

@@ -4,7 +4,7 @@
 # build/tests/libtest, built by userlib/userlib.mk). `vm-progs` builds them
 # all; the VM harness packs everything under build/tests/.
 
-VM_PROGS := $(B)/tests/uringtest
+VM_PROGS := $(B)/tests/uringtest $(B)/tests/modeltest
 
 .PHONY: vm-progs
 vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
@@ -12,3 +12,9 @@ vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
 $(B)/tests/uringtest: tests/vm/progs/uringtest.c $(B)/include/linux/cesium.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< -luring
+
+$(B)/tests/modeltest: tests/vm/progs/modeltest.c userlib/cesium.h \
+		$(USERLIB_SO) $(B)/include/linux/cesium.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../lib' \
+		-o $@ $< -L$(B) -lcesium-user

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The store's insides, shared by store.c, batch.c and scan.c. See store.c
+ * for the locking rules.
+ */
+#ifndef _CESIUM_ENGINE_STORE_INT_H
+#define _CESIUM_ENGINE_STORE_INT_H
+
+#include <linux/atomic.h>
+#include <linux/rwsem.h>
+#include <linux/workqueue.h>
+
+#include "index.h"
+#include "log.h"
+#include "store.h"
+
+struct cesium_ns {
+	u64 id;
+	struct cesium_index idx;
+};
+
+struct cesium_store {
+	struct cesium_backend *be;
+	struct cesium_super sb;
+	struct cesium_log log;
+
+	struct rw_semaphore index_lock;
+	struct cesium_ns **ns_vec;	/* sorted by id */
+	u32 nr_ns;
+	u32 ns_cap;
+
+	u32 inline_max;
+	u32 commit_ms;
+	atomic_t state;			/* enum cesium_store_state */
+	atomic_t durability;		/* enum cesium_durability */
+
+	struct workqueue_struct *wq;
+	struct delayed_work commit_work;
+
+	atomic64_t puts;
+	atomic64_t gets;
+	atomic64_t deletes;
+	atomic64_t exists;
+	atomic64_t scans;
+	atomic64_t batches;
+	atomic64_t syncs;
+	atomic64_t bytes_in;
+	atomic64_t bytes_out;
+	atomic64_t checksum_errors;
+	u64 recovery_bytes;
+	u64 recovery_us;
+};
+
+struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
+int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
+		 u32 key_len, const void *value, u32 value_len, u64 addr,
+		 gfp_t gfp);
+int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
+		       u32 key_len, const struct cesium_vref *v, void *buf);
+int cesium_check_key(u32 key_len);
+int cesium_check_writable(struct cesium_store *st);
+enum cesium_durability cesium_resolve(struct cesium_store *st,
+				      enum cesium_durability dur);
+int cesium_write_failed(struct cesium_store *st, int err);
+int cesium_finish(struct cesium_store *st, u64 seq, enum cesium_durability dur);
+
+#endif /* _CESIUM_ENGINE_STORE_INT_H */

@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+# Guest side of tests/vm/tests/model.sh: SEED NR_OPS.
+. /cesium/lib/guest-lib.sh
+expect_ok model/format cesiumctl format /dev/drive/nvme0
+expect_out model/attach cesium0 cesiumctl attach /dev/drive/nvme0
+modeltest /dev/drive/nvme0 "$1" "$2" || note "modeltest failed (seed $1)"
