@@ -217,6 +217,69 @@ struct cesium_sync_cmd {
 	__u64 reserved[3];
 };
 
+/*
+ * Latency histograms of STATS: bucket i counts the operations that took
+ * [2^i, 2^(i+1)) ns (bucket 0 also 0 ns; the last bucket all longer ones).
+ */
+#define CESIUM_LAT_BUCKETS		32
+#define CESIUM_LAT_GET			0
+#define CESIUM_LAT_PUT			1
+#define CESIUM_LAT_DELETE		2
+#define CESIUM_LAT_EXISTS		3
+#define CESIUM_LAT_SCAN			4
+#define CESIUM_LAT_BATCH		5
+#define CESIUM_LAT_OPS			6
+
+/**
+ * struct cesium_stats - what STATS writes at cesium_stats_cmd.stats_ptr:
+ * the counters of /sys/class/cesium/cesiumN/stats/ in one snapshot. The
+ * kernel writes min(stats_len, sizeof) bytes and sets @size to its size.
+ */
+struct cesium_stats {
+	__u32 size;
+	__u32 pad;
+	__u64 puts;
+	__u64 gets;
+	__u64 deletes;
+	__u64 exists;
+	__u64 scans;
+	__u64 batches;
+	__u64 syncs;
+	__u64 bytes_in;		/* key and value bytes of puts */
+	__u64 bytes_out;	/* value bytes returned */
+	__u64 device_reads;
+	__u64 device_read_bytes;
+	__u64 device_writes;
+	__u64 device_write_bytes;
+	__u64 flushes;
+	__u64 io_errors;
+	__u64 log_commits;
+	__u64 checksum_errors;
+	__u64 recovery_bytes;	/* read by the last recovery */
+	__u64 recovery_us;
+	__u64 nr_keys;
+	__u64 used_bytes;
+	__u64 capacity_bytes;
+	__u64 index_bytes;
+	__u64 latency[CESIUM_LAT_OPS][CESIUM_LAT_BUCKETS];
+	__u64 reserved[8];
+};
+
+/**
+ * struct cesium_stats_cmd - STATS.
+ * @stats_ptr:	user address of a struct cesium_stats.
+ * @stats_len:	bytes at @stats_ptr (at least 8).
+ * @pad:	must be zero.
+ */
+struct cesium_stats_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 stats_ptr;
+	__u32 stats_len;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
 /* Device states, in INFO and LIST. */
 #define CESIUM_STATE_ONLINE		0
 #define CESIUM_STATE_READ_ONLY		1
@@ -230,10 +293,12 @@ struct cesium_sync_cmd {
 #define CESIUM_FEAT_BATCH		((__u64)1 << 4)
 #define CESIUM_FEAT_SYNC		((__u64)1 << 5)
 #define CESIUM_FEAT_URING_CMD		((__u64)1 << 6)
+#define CESIUM_FEAT_STATS		((__u64)1 << 7)
 #define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
 				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS | \
 				 CESIUM_FEAT_SCAN | CESIUM_FEAT_BATCH | \
-				 CESIUM_FEAT_SYNC | CESIUM_FEAT_URING_CMD)
+				 CESIUM_FEAT_SYNC | CESIUM_FEAT_URING_CMD | \
+				 CESIUM_FEAT_STATS)
 
 /**
  * struct cesium_info - what INFO writes at cesium_info_cmd.info_ptr.
@@ -360,6 +425,7 @@ struct cesium_list_cmd {
 #define CESIUM_IOC_SCAN		_IOWR(CESIUM_IOC_MAGIC, 0x45, struct cesium_scan_cmd)
 #define CESIUM_IOC_BATCH	_IOWR(CESIUM_IOC_MAGIC, 0x46, struct cesium_batch_cmd)
 #define CESIUM_IOC_SYNC		_IOW(CESIUM_IOC_MAGIC, 0x47, struct cesium_sync_cmd)
+#define CESIUM_IOC_STATS	_IOWR(CESIUM_IOC_MAGIC, 0x48, struct cesium_stats_cmd)
 
 #define CESIUM_IOC_FORMAT	_IOW(CESIUM_IOC_MAGIC, 0x60, struct cesium_ctl_cmd)
 #define CESIUM_IOC_ATTACH	_IOW(CESIUM_IOC_MAGIC, 0x61, struct cesium_ctl_cmd)

@@ -23,7 +23,10 @@ static DEFINE_XARRAY_ALLOC(cesium_devs);
 
 static void cesium_dev_release(struct device *dev)
 {
-	kfree(container_of(dev, struct cesium_dev, dev));
+	struct cesium_dev *cd = container_of(dev, struct cesium_dev, dev);
+
+	cesium_stats_free(cd);
+	kfree(cd);
 }
 
 static int cesium_data_open(struct inode *inode, struct file *file)
@@ -101,6 +104,11 @@ int cesium_devs_attach(const char *path)
 	cd = kzalloc(sizeof(*cd), GFP_KERNEL);
 	if (!cd)
 		return -ENOMEM;
+	ret = cesium_stats_init(cd);
+	if (ret) {
+		kfree(cd);
+		return ret;
+	}
 
 	mutex_lock(&cesium_devs_lock);
 	cd->be = cesium_bio_backend_open(path, cd);
@@ -155,6 +163,7 @@ out_be:
 	cesium_be_release(cd->be);
 out_free:
 	mutex_unlock(&cesium_devs_lock);
+	cesium_stats_free(cd);
 	kfree(cd);
 	return ret;
 }

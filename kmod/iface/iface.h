@@ -30,6 +30,7 @@ struct io_uring_cmd;
  * @bdev_devt:	the block device's number.
  * @open_count:	open files; protected by cesium_devs_lock.
  * @dead:	detached; no new open; protected by cesium_devs_lock.
+ * @lat:	latency histograms of the data commands (stats.c).
  */
 struct cesium_dev {
 	struct device dev;
@@ -40,6 +41,7 @@ struct cesium_dev {
 	dev_t bdev_devt;
 	unsigned int open_count;
 	bool dead;
+	struct cesium_lat_hist __percpu *lat;
 };
 
 /* main.c */
@@ -71,10 +73,30 @@ struct cesium_cmd_src {
 	size_t klen;
 };
 
+int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd, size_t ksize,
+		    size_t min);
+bool cesium_zero(const void *p, size_t len);
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src);
 long cesium_control_cmd(struct file *file, unsigned int cmd,
 			const struct cesium_cmd_src *src);
+
+/* cmd_range.c */
+struct cesium_scan_cmd;
+struct cesium_batch_cmd;
+long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c);
+long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
+		      const struct cesium_batch_cmd *c);
+
+/* stats.c */
+struct cesium_lat_hist;
+struct cesium_stats_cmd;
+int cesium_stats_init(struct cesium_dev *cd);
+void cesium_stats_free(struct cesium_dev *cd);
+int cesium_lat_op(unsigned int nr);
+void cesium_lat_record(struct cesium_dev *cd, int op, u64 ns);
+ssize_t cesium_lat_show(struct cesium_dev *cd, int op, char *buf);
+long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c);
 
 /* uring.c */
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);

@@ -9,6 +9,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
+#include <uapi/cesium.h>
 #include "../engine/store.h"
 #include "../io/backend.h"
 #include "iface.h"
@@ -143,7 +144,30 @@ CESIUM_STAT_ATTR(device_write_bytes, atomic64_read(&cd->be->stats.write_bytes));
 CESIUM_STAT_ATTR(flushes, atomic64_read(&cd->be->stats.flushes));
 CESIUM_STAT_ATTR(io_errors, atomic64_read(&cd->be->stats.errors));
 
+/* Latency histograms: one line of CESIUM_LAT_BUCKETS counts each. */
+#define CESIUM_LAT_ATTR(name, op)					\
+static ssize_t lat_##name##_show(struct device *dev,			\
+				 struct device_attribute *attr, char *buf) \
+{									\
+	return cesium_lat_show(to_cd(dev), op, buf);			\
+}									\
+static struct device_attribute dev_attr_lat_##name =			\
+	__ATTR(latency_##name, 0444, lat_##name##_show, NULL)
+
+CESIUM_LAT_ATTR(get, CESIUM_LAT_GET);
+CESIUM_LAT_ATTR(put, CESIUM_LAT_PUT);
+CESIUM_LAT_ATTR(delete, CESIUM_LAT_DELETE);
+CESIUM_LAT_ATTR(exists, CESIUM_LAT_EXISTS);
+CESIUM_LAT_ATTR(scan, CESIUM_LAT_SCAN);
+CESIUM_LAT_ATTR(batch, CESIUM_LAT_BATCH);
+
 static struct attribute *cesium_stat_attrs[] = {
+	&dev_attr_lat_get.attr,
+	&dev_attr_lat_put.attr,
+	&dev_attr_lat_delete.attr,
+	&dev_attr_lat_exists.attr,
+	&dev_attr_lat_scan.attr,
+	&dev_attr_lat_batch.attr,
 	&dev_attr_stat_puts.attr,
 	&dev_attr_stat_gets.attr,
 	&dev_attr_stat_deletes.attr,

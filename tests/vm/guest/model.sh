@@ -5,3 +5,12 @@
 expect_ok model/format cesiumctl format /dev/drive/nvme0
 expect_out model/attach cesium0 cesiumctl attach /dev/drive/nvme0
 modeltest /dev/drive/nvme0 "$1" "$2" || note "modeltest failed (seed $1)"
+# The sysfs histogram counts what the gets counter counts.
+sum=0
+for n in $(cat /sys/class/cesium/cesium0/stats/latency_get); do sum=$((sum + n)); done
+gets=$(cat /sys/class/cesium/cesium0/stats/gets)
+if [ "$sum" -eq "$gets" ] && [ "$gets" -gt 0 ]; then
+	pass model/sysfs-latency
+else
+	fail model/sysfs-latency "latency_get sums to $sum, gets is $gets"
+fi

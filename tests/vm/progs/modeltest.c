@@ -384,6 +384,28 @@ static void reattach(void)
 		die("reattach", "open: %ld %ld", ret, 0);
 }
 
+/* STATS after verify_all(): every get since the attach is in the histogram. */
+static void check_stats(void)
+{
+	static struct cesium_stats st;
+	struct cesium_stats_cmd c;
+	uint64_t sum = 0;
+	int b;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.stats_ptr = (uintptr_t)&st;
+	c.stats_len = sizeof(st);
+	if (ioctl(cesium_fd(db), CESIUM_IOC_STATS, &c))
+		die("stats", "STATS failed: errno %ld %ld", errno, 0);
+	for (b = 0; b < CESIUM_LAT_BUCKETS; b++)
+		sum += st.latency[CESIUM_LAT_GET][b];
+	if (st.size != sizeof(st) || st.gets != (uint64_t)NR_NS * NR_KEYS ||
+	    sum != st.gets)
+		die("stats", "gets %ld, latency_get counts %ld", st.gets, sum);
+	printf("CESIUM-RESULT PASS model/stats\n");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nr_ops;
@@ -432,6 +454,7 @@ int main(int argc, char **argv)
 	reattach();
 	verify_all("final");
 	printf("CESIUM-RESULT PASS model/ops-%lu-seed-%lu\n", nr_ops, seed);
+	check_stats();
 	cesium_close(db);
 	return 0;
 }

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SCAN and BATCH: the commands that carry many keys. Both copy everything
+ * they need from user memory before the engine runs, and write their
+ * outputs back after it returns, so the engine never touches user memory.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <uapi/cesium.h>
+#include "../engine/store.h"
+#include "iface.h"
+
+/* Size of struct cesium_batch_op in ABI version 1: the least accepted. */
+#define CESIUM_BATCH_OP_V1	48
+/* Key and value bytes of one batch: what one log batch can hold. */
+#define CESIUM_BATCH_PAYLOAD_MAX	CESIUM_MAX_VALUE_LEN
+
+/* Copy a bound of a scan; 0 bytes is no bound. */
+static int cesium_copy_bound(u64 uptr, u32 len, u8 *key)
+{
+	if (len > CESIUM_MAX_KEY_LEN)
+		return -E2BIG;
+	if (len && copy_from_user(key, u64_to_user_ptr(uptr), len))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * cesium_cmd_scan() - SCAN.
+ * @cd:		the device.
+ * @c:		the decoded command.
+ *
+ * Context: process context, may sleep.
+ * Return: the number of records, or a negative errno.
+ */
+long cesium_cmd_scan(struct cesium_dev *cd,
+			    const struct cesium_scan_cmd *c)
+{
+	struct cesium_scan_args a = {
+		.ns = c->ns,
+		.start_len = c->start_len,
+		.end_len = c->end_len,
+		.limit = c->limit,
+		.buf_len = min_t(u32, c->buf_len, CESIUM_SCAN_BUF_MAX),
+	};
+	struct cesium_scan_result res = { 0 };
+	u8 *bounds;
+	int ret;
+
+	if ((c->flags & ~CESIUM_SCAN_FLAGS_ALL) || c->reserved ||
+	    !c->result_ptr)
+		return -EINVAL;
+	if (c->flags & CESIUM_SCAN_REVERSE)
+		a.flags |= CESIUM_ST_SCAN_REVERSE;
+	if (c->flags & CESIUM_SCAN_KEYS_ONLY)
+		a.flags |= CESIUM_ST_SCAN_KEYS_ONLY;
+	if (c->flags & CESIUM_SCAN_START_EXCLUSIVE)
+		a.flags |= CESIUM_ST_SCAN_START_EXCL;
+
+	bounds = kmalloc(2 * CESIUM_MAX_KEY_LEN, GFP_KERNEL);
+	if (!bounds)
+		return -ENOMEM;
+	ret = cesium_copy_bound(c->start_ptr, c->start_len, bounds);
+	if (!ret)
+		ret = cesium_copy_bound(c->end_ptr, c->end_len,
+					bounds + CESIUM_MAX_KEY_LEN);
+	if (ret)
+		goto out_bounds;
+	a.start = bounds;
+	a.end = bounds + CESIUM_MAX_KEY_LEN;
+	if (a.buf_len) {
+		a.buf = kvmalloc(a.buf_len, GFP_KERNEL);
+		if (!a.buf) {
+			ret = -ENOMEM;
+			goto out_bounds;
+		}
+	}
+
+	ret = cesium_store_scan(cd->store, &a);
+	if (ret && ret != -EOVERFLOW)
+		goto out_buf;
+	res.nr_records = a.nr;
+	res.flags = a.more ? CESIUM_SCAN_MORE : 0;
+	res.bytes = a.bytes;
+	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
+	    (!ret && a.bytes &&
+	     copy_to_user(u64_to_user_ptr(c->buf_ptr), a.buf, a.bytes)))
+		ret = -EFAULT;
+	if (!ret)
+		ret = a.nr;
+out_buf:
+	kvfree(a.buf);
+out_bounds:
+	kfree(bounds);
+	return ret;
+}
+
+static int cesium_batch_op_check(const struct cesium_batch_op *op)
+{
+	if (op->reserved || op->result)
+		return -EINVAL;
+	if (op->op == CESIUM_OP_PUT) {
+		if (op->flags & ~(CESIUM_PUT_NO_OVERWRITE |
+				  CESIUM_PUT_UPDATE_ONLY) ||
+		    op->flags == (CESIUM_PUT_NO_OVERWRITE |
+				  CESIUM_PUT_UPDATE_ONLY))
+			return -EINVAL;
+	} else if (op->op != CESIUM_OP_DELETE || op->flags ||
+		   op->value_len || op->value_ptr) {
+		return -EINVAL;
+	}
+	if (!op->key_len)
+		return -EINVAL;
+	if (op->key_len > CESIUM_MAX_KEY_LEN ||
+	    op->value_len > CESIUM_MAX_VALUE_LEN)
+		return -E2BIG;
+	return 0;
+}
+
+/* Read the user's operations into @items, keys and values into @arena. */
+static int cesium_batch_load(const struct cesium_batch_cmd *c,
+			     struct cesium_batch_item *items, u8 **arena,
+			     u32 *bad)
+{
+	void __user *uops = u64_to_user_ptr(c->ops_ptr);
+	struct cesium_batch_op op;
+	size_t bytes = 0, off = 0;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < c->nr_ops; i++) {
+		*bad = i;
+		ret = copy_struct_from_user(&op, sizeof(op),
+					    uops + (size_t)i * c->op_size,
+					    c->op_size);
+		/* -E2BIG there means non-zero bytes we do not know. */
+		if (ret == -E2BIG)
+			ret = -EINVAL;
+		if (!ret)
+			ret = cesium_batch_op_check(&op);
+		if (ret)
+			return ret;
+		bytes += op.key_len + op.value_len;
+		if (bytes > CESIUM_BATCH_PAYLOAD_MAX)
+			return -E2BIG;
+		items[i].op = op.op == CESIUM_OP_PUT ? CESIUM_REC_PUT :
+						       CESIUM_REC_DELETE;
+		items[i].flags = (op.flags & CESIUM_PUT_NO_OVERWRITE ?
+				  CESIUM_ST_NO_OVERWRITE : 0) |
+				 (op.flags & CESIUM_PUT_UPDATE_ONLY ?
+				  CESIUM_ST_UPDATE_ONLY : 0);
+		items[i].ns = op.ns;
+		items[i].key_len = op.key_len;
+		items[i].value_len = op.value_len;
+		/* Stash the user pointers until the arena exists. */
+		items[i].key = u64_to_user_ptr(op.key_ptr);
+		items[i].value = u64_to_user_ptr(op.value_ptr);
+	}
+	*bad = c->nr_ops;
+	*arena = kvmalloc(max_t(size_t, bytes, 1), GFP_KERNEL);
+	if (!*arena)
+		return -ENOMEM;
+	for (i = 0; i < c->nr_ops; i++) {
+		struct cesium_batch_item *it = &items[i];
+		const void __user *ukey = (const void __user *)it->key;
+		const void __user *uval = (const void __user *)it->value;
+
+		*bad = i;
+		if (copy_from_user(*arena + off, ukey, it->key_len) ||
+		    copy_from_user(*arena + off + it->key_len, uval,
+				   it->value_len))
+			return -EFAULT;
+		it->key = *arena + off;
+		it->value = *arena + off + it->key_len;
+		off += it->key_len + it->value_len;
+	}
+	return 0;
+}
+
+/**
+ * cesium_cmd_batch() - BATCH.
+ * @cd:		the device.
+ * @file:	the open file: it must be open for writing.
+ * @c:		the decoded command.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or the error of the first operation that failed.
+ */
+long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
+			     const struct cesium_batch_cmd *c)
+{
+	struct cesium_batch_item *items;
+	u8 *arena = NULL;
+	u32 i, bad = 0;
+	int ret;
+
+	if ((c->flags & ~CESIUM_DUR_MASK) ||
+	    !cesium_zero(c->reserved, sizeof(c->reserved)) ||
+	    c->op_size < CESIUM_BATCH_OP_V1 || c->op_size > PAGE_SIZE ||
+	    !c->nr_ops)
+		return -EINVAL;
+	if (c->nr_ops > CESIUM_BATCH_MAX_OPS)
+		return -E2BIG;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	items = kvcalloc(c->nr_ops, sizeof(*items), GFP_KERNEL);
+	if (!items)
+		return -ENOMEM;
+	ret = cesium_batch_load(c, items, &arena, &bad);
+	if (ret) {
+		for (i = 0; i < c->nr_ops; i++)
+			items[i].result = i == bad ? ret : -ECANCELED;
+	} else {
+		ret = cesium_store_batch(cd->store, items, c->nr_ops,
+					 (c->flags & CESIUM_DUR_MASK) >>
+					 CESIUM_DUR_SHIFT);
+	}
+	for (i = 0; i < c->nr_ops; i++) {
+		void __user *ures = u64_to_user_ptr(c->ops_ptr) +
+				    (size_t)i * c->op_size +
+				    offsetof(struct cesium_batch_op, result);
+
+		if (put_user(items[i].result, (s32 __user *)ures)) {
+			ret = ret ?: -EFAULT;
+			break;
+		}
+	}
+	kvfree(arena);
+	kvfree(items);
+	return ret;
+}
