@@ -26,6 +26,9 @@
 #include "../io/bio_backend.h"
 #include "iface.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace_cmd.h"
+
 /* Largest command struct size accepted from user space. */
 #define CESIUM_CMD_SIZE_MAX	512
 
@@ -320,8 +323,12 @@ long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 	u64 t0 = ktime_get_ns();
 	long ret;
 
+	u64 dt;
+
 	ret = cesium_data_exec(cd, file, cmd, src);
+	dt = ktime_get_ns() - t0;
 	if (op >= 0)
-		cesium_lat_record(cd, op, ktime_get_ns() - t0);
+		cesium_lat_record(cd, op, dt);
+	trace_cesium_cmd(cd->index, _IOC_NR(cmd), ret, dt);
 	return ret;
 }

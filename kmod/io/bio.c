@@ -14,6 +14,9 @@
 
 #include "bio_backend.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace_io.h"
+
 struct cesium_bio_backend {
 	struct cesium_backend be;
 	struct block_device *bdev;
@@ -52,9 +55,12 @@ static int cesium_bio_rw(struct cesium_bio_backend *b, u64 off, void *buf,
 			 size_t len, blk_opf_t opf, blk_opf_t first_opf)
 {
 	u32 lbs = b->be.logical_block_size;
+	blk_opf_t first_opf0 = first_opf;
+	u64 start = off, start_len = len;
 	struct cesium_bio_wait w;
 	struct blk_plug plug;
 	bool is_write = op_is_write(opf);
+	int ret;
 
 	if (WARN_ON_ONCE(!IS_ALIGNED(off | len | (unsigned long)buf, lbs) ||
 			 off + len > b->be.size_bytes || off + len < off))
@@ -101,11 +107,13 @@ static int cesium_bio_rw(struct cesium_bio_backend *b, u64 off, void *buf,
 
 	if (!atomic_dec_and_test(&w.pending))
 		wait_for_completion_io(&w.done);
-	if (w.status) {
+	ret = w.status ? blk_status_to_errno(w.status) : 0;
+	if (ret)
 		atomic64_inc(&b->be.stats.errors);
-		return blk_status_to_errno(w.status);
-	}
-	return 0;
+	trace_cesium_io(b->be.name, is_write, start, start_len,
+			(first_opf0 & REQ_PREFLUSH ? CESIUM_IO_PREFLUSH : 0) |
+			(opf & REQ_FUA ? CESIUM_IO_FUA : 0), ret);
+	return ret;
 }
 
 static int cesium_bio_read(struct cesium_backend *be, u64 off, void *buf,
