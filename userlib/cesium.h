@@ -177,6 +177,241 @@ int cesium_exists(struct cesium *c, uint64_t ns, const void *key,
  */
 int cesium_info(struct cesium *c, struct cesium_info *info);
 
+/**
+ * cesium_sync() - make every write completed so far durable (SYNC).
+ * @c:		the handle (read-only handles may sync too).
+ *
+ * Covers every namespace of the device and writes made through any
+ * handle, whatever their durability flag.
+ *
+ * Return: 0, or a negative errno (-EIO, -EROFS, ...).
+ */
+int cesium_sync(struct cesium *c);
+
+/**
+ * cesium_batch_op_put() - fill in a BATCH operation that stores a value.
+ * @op:		the operation; every field is written (result 0).
+ * @ns:		namespace id.
+ * @key:	the key's bytes; they must stay in place until cesium_batch()
+ *		returns, as must the value's.
+ * @key_len:	its length.
+ * @value:	the value's bytes; may be NULL when @value_len is 0.
+ * @value_len:	its length.
+ * @flags:	CESIUM_PUT_NO_OVERWRITE or CESIUM_PUT_UPDATE_ONLY (the
+ *		durability is the whole batch's: see cesium_batch()).
+ *
+ * A length that does not fit the ABI's 32-bit field is stored as
+ * UINT32_MAX, which the kernel refuses (-E2BIG), never truncated.
+ */
+void cesium_batch_op_put(struct cesium_batch_op *op, uint64_t ns,
+			 const void *key, size_t key_len, const void *value,
+			 size_t value_len, unsigned int flags);
+
+/**
+ * cesium_batch_op_delete() - fill in a BATCH operation that removes a key.
+ * @op:		the operation; every field is written (result 0).
+ * @ns:		namespace id.
+ * @key:	the key's bytes.
+ * @key_len:	its length.
+ */
+void cesium_batch_op_delete(struct cesium_batch_op *op, uint64_t ns,
+			    const void *key, size_t key_len);
+
+/**
+ * cesium_batch() - apply puts and deletes atomically (BATCH).
+ * @c:		a handle opened O_RDWR.
+ * @ops:	the operations, e.g. from cesium_batch_op_put() and
+ *		cesium_batch_op_delete(). Their result fields are set to 0
+ *		before the call (the kernel refuses others), so an array can
+ *		be submitted again.
+ * @nr:		how many: 1 to CESIUM_BATCH_MAX_OPS.
+ * @flags:	one CESIUM_DUR_* for the whole batch (0: the device's).
+ *
+ * Either every operation is applied or none is; each sees the ones before
+ * it. Afterwards @ops[i].result is 0 (applied), the operation's own error
+ * (-ENOENT, -EEXIST, -E2BIG, -EINVAL, -EFAULT, ...), or -ECANCELED (not
+ * applied because another operation failed). If the call fails before
+ * the kernel has read the operations, the results are left at 0.
+ *
+ * Return: 0; the error of the first operation that failed; -EINVAL if @nr
+ * is 0; -E2BIG if @nr is over CESIUM_BATCH_MAX_OPS (kernel; over
+ * UINT32_MAX before any system call) or the keys and values together are
+ * over about 1 MiB; -EBADF for a read-only handle; see above.
+ */
+int cesium_batch(struct cesium *c, struct cesium_batch_op *ops, size_t nr,
+		 unsigned int flags);
+
+/**
+ * cesium_scan() - one SCAN call: records of a key range, into a buffer.
+ * @c:		the handle.
+ * @ns:		namespace id.
+ * @start:	the range's lower bound, inclusive (exclusive with
+ *		CESIUM_SCAN_START_EXCLUSIVE); may be NULL when @start_len is 0,
+ *		which means from the first key.
+ * @start_len:	0 to CESIUM_MAX_KEY_LEN.
+ * @end:	the upper bound, exclusive; may be NULL when @end_len is 0,
+ *		which means to the last key.
+ * @end_len:	0 to CESIUM_MAX_KEY_LEN.
+ * @flags:	CESIUM_SCAN_REVERSE (the last records of the range, largest
+ *		first), CESIUM_SCAN_KEYS_ONLY, CESIUM_SCAN_START_EXCLUSIVE.
+ * @limit:	at most this many records; 0 for as many as fit.
+ * @buf:	where the records go, packed (walk them with
+ *		cesium_scan_next_rec()); 8-byte alignment is not required.
+ * @buf_len:	bytes at @buf; the kernel fills at most CESIUM_SCAN_BUF_MAX,
+ *		and more than UINT32_MAX counts as UINT32_MAX.
+ * @res:	receives the number of records, CESIUM_SCAN_MORE in its flags
+ *		when the range holds more than were returned, and the bytes of
+ *		@buf used; on -EOVERFLOW, bytes is the size the first record
+ *		needs.
+ *
+ * One call sees one state of the range. To go on forward, call again with
+ * the last key as @start and CESIUM_SCAN_START_EXCLUSIVE; in reverse, with
+ * the last key as @end. struct cesium_iter does this for you.
+ *
+ * Return: the number of records (0 for an empty range); -EOVERFLOW when
+ * not even the first record fits in @buf_len; -E2BIG if a bound is over
+ * CESIUM_MAX_KEY_LEN (before any system call); -EFAULT for a NULL @c,
+ * @res, or a NULL pointer with a non-zero length; see above.
+ */
+int cesium_scan(struct cesium *c, uint64_t ns, const void *start,
+		size_t start_len, const void *end, size_t end_len,
+		unsigned int flags, uint32_t limit, void *buf, size_t buf_len,
+		struct cesium_scan_result *res);
+
+/**
+ * cesium_scan_next_rec() - walk the records cesium_scan() put in a buffer.
+ * @buf:	the buffer given to cesium_scan().
+ * @bytes:	the bytes it filled: res.bytes.
+ * @off:	in: the offset of the record to read, 0 for the first; out:
+ *		that of the next one.
+ * @key:	receives a pointer to the key's bytes, inside @buf.
+ * @key_len:	receives its length.
+ * @value:	receives a pointer to the value's bytes, inside @buf (with
+ *		CESIUM_SCAN_KEYS_ONLY the value is empty).
+ * @value_len:	receives its length.
+ *
+ * Typical use:
+ *	size_t off = 0;
+ *	while ((ret = cesium_scan_next_rec(buf, res.bytes, &off, &k, &kl,
+ *					   &v, &vl)) > 0)
+ *		...;
+ *
+ * Return: 1 and a record; 0 at the end of the records (@off == @bytes);
+ * -EBADMSG if the record at @off runs past @bytes (nothing is written);
+ * -EFAULT for a NULL pointer.
+ */
+int cesium_scan_next_rec(const void *buf, size_t bytes, size_t *off,
+			 const void **key, size_t *key_len,
+			 const void **value, size_t *value_len);
+
+/*
+ * An iterator over a key range of one namespace, in key order, both ways,
+ * over buffered SCAN calls. Each SCAN call sees one state of the range;
+ * writes made between two calls may or may not be seen (DESIGN.md), but
+ * the iterator never returns a key twice in one direction nor out of
+ * order. One iterator is for one thread at a time.
+ *
+ * Moving functions (seek, seek_for_prev, next, prev) return 1 when the
+ * iterator is on a record, 0 when it ran off the range (it is then not
+ * valid), or a negative errno (the iterator is then not valid either; seek
+ * again to go on). next and prev on an iterator that is not valid give
+ * -EINVAL.
+ */
+struct cesium_iter;
+
+/**
+ * cesium_iter_open() - an iterator over [@lo, @hi) of namespace @ns.
+ * @c:		the handle; it must outlive the iterator.
+ * @ns:		namespace id.
+ * @lo:		the lower bound, inclusive; may be NULL when @lo_len is 0
+ *		(from the first key).
+ * @lo_len:	0 to CESIUM_MAX_KEY_LEN.
+ * @hi:		the upper bound, exclusive; may be NULL when @hi_len is 0
+ *		(to the last key).
+ * @hi_len:	0 to CESIUM_MAX_KEY_LEN.
+ * @flags:	0, or CESIUM_SCAN_KEYS_ONLY (values then read as empty).
+ * @out:	receives the iterator, not yet valid: seek first.
+ *
+ * Return: 0; -EINVAL for other @flags; -E2BIG for a bound over
+ * CESIUM_MAX_KEY_LEN; -EFAULT; -ENOMEM. Nothing is asked of the device.
+ */
+int cesium_iter_open(struct cesium *c, uint64_t ns, const void *lo,
+		     size_t lo_len, const void *hi, size_t hi_len,
+		     unsigned int flags, struct cesium_iter **out);
+
+/**
+ * cesium_iter_seek() - move to the first key >= @key within the range.
+ * @it:		the iterator.
+ * @key:	the key; NULL with @len 0 moves to the first key of the range.
+ * @len:	its length, 0 to CESIUM_MAX_KEY_LEN.
+ *
+ * Return: 1, 0 (no such key in the range), or a negative errno (-E2BIG
+ * for @len over CESIUM_MAX_KEY_LEN; the device's errors).
+ */
+int cesium_iter_seek(struct cesium_iter *it, const void *key, size_t len);
+
+/**
+ * cesium_iter_seek_for_prev() - move to the last key <= @key in the range.
+ * @it:		the iterator.
+ * @key:	the key; NULL with @len 0 moves to the last key of the range.
+ * @len:	its length, 0 to CESIUM_MAX_KEY_LEN.
+ *
+ * Return: as cesium_iter_seek().
+ */
+int cesium_iter_seek_for_prev(struct cesium_iter *it, const void *key,
+			      size_t len);
+
+/**
+ * cesium_iter_next() - move to the next larger key of the range.
+ * @it:	a valid iterator.
+ *
+ * Return: 1, 0 (past the last key), -EINVAL (not valid), or an error.
+ */
+int cesium_iter_next(struct cesium_iter *it);
+
+/**
+ * cesium_iter_prev() - move to the next smaller key of the range.
+ * @it:	a valid iterator.
+ *
+ * Return: 1, 0 (before the first key), -EINVAL (not valid), or an error.
+ */
+int cesium_iter_prev(struct cesium_iter *it);
+
+/**
+ * cesium_iter_valid() - whether the iterator is on a record.
+ * @it:	the iterator (NULL: 0).
+ *
+ * Return: 1 or 0.
+ */
+int cesium_iter_valid(const struct cesium_iter *it);
+
+/**
+ * cesium_iter_key() - the current record's key.
+ * @it:		a valid iterator.
+ * @len:	receives the key's length (may be NULL).
+ *
+ * Return: the key's bytes, valid until the iterator next moves or is
+ * closed; NULL if the iterator is not valid.
+ */
+const void *cesium_iter_key(const struct cesium_iter *it, size_t *len);
+
+/**
+ * cesium_iter_value() - the current record's value.
+ * @it:		a valid iterator.
+ * @len:	receives the value's length (may be NULL); 0 for an iterator
+ *		opened with CESIUM_SCAN_KEYS_ONLY.
+ *
+ * Return: the value's bytes (not NUL-terminated), valid until the
+ * iterator next moves or is closed; NULL if the iterator is not valid.
+ */
+const void *cesium_iter_value(const struct cesium_iter *it, size_t *len);
+
+/**
+ * cesium_iter_close() - release an iterator; NULL is a no-op.
+ * @it:	the iterator.
+ */
+void cesium_iter_close(struct cesium_iter *it);
+
 /*
  * Control functions. Each opens CESIUM_CONTROL_PATH for the one call and
  * needs CAP_SYS_ADMIN: without it they fail with -EACCES (the node is 0600)

@@ -40,6 +40,12 @@ extern CESIUM_HIDDEN struct cesium_paths cesium__paths;
  */
 CESIUM_HIDDEN int cesium__resolve(const char *dev, char *path, size_t size);
 
+/*
+ * The buffer an iterator starts with (it grows when a record does not
+ * fit). Unit tests make it small so that every step refills it.
+ */
+extern CESIUM_HIDDEN size_t cesium__iter_buf_bytes;
+
 /* ioctl(2) with the result as a negative errno instead of -1 and errno. */
 static inline int cesium__ioctl(int fd, unsigned long req, void *arg)
 {

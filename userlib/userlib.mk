@@ -8,7 +8,8 @@
 
 USERLIB_VERSION := 1.0.0
 USERLIB_SONAME := libcesium-user.so.1
-USERLIB_SRCS := $(addprefix userlib/,device.c kv.c ctl.c names.c)
+USERLIB_SRCS := $(addprefix userlib/,device.c kv.c ctl.c names.c \
+	batch.c scan.c iter.c)
 USERLIB_MAP := userlib/libcesium-user.map
 USERLIB_SO := $(B)/$(USERLIB_SONAME)
 USERLIB_A := $(B)/libcesium-user.a

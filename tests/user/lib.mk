@@ -20,7 +20,7 @@ USERLIB_TEST_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 -Itests/user/lib \
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 USERLIB_TESTS := $(addprefix $(USERLIB_TEST_DIR)/,lib-args lib-device \
-	lib-cesiumctl lib-symbols lib-libtest-fake)
+	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter)
 USER_TESTS += $(USERLIB_TESTS)
 
 .PHONY: userlib-tests check-userlib
@@ -35,6 +35,13 @@ $(addprefix $(USERLIB_TEST_DIR)/lib-,args device): $(USERLIB_TEST_DIR)/lib-%: \
 		userlib/cesium.h tests/user/lib/test.h $(B)/include/linux/cesium.h
 	@mkdir -p $(@D)
 	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS)
+
+# lib-iter: the library's sources and fakedev.c, compiled in together.
+$(USERLIB_TEST_DIR)/lib-iter: tests/user/lib/iter.c tests/user/lib/fakedev.c \
+		$(USERLIB_SRCS) userlib/private.h userlib/cesium.h \
+		tests/user/lib/test.h $(B)/include/linux/cesium.h
+	@mkdir -p $(@D)
+	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS) -ldl
 
 $(USERLIB_TEST_DIR)/lib-cesiumctl: tests/user/lib/cesiumctl.c \
 		tests/user/lib/test.h tests/user/lib/test_spawn.h $(B)/cesiumctl \

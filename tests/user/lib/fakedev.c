@@ -47,6 +47,41 @@ static struct pair {
 } pairs[MAX_PAIRS];
 static int nr_pairs;
 
+/*
+ * Values are never freed one by one (a BATCH that fails puts the old ones
+ * back); each is remembered here, and fakedev_reset() frees them all.
+ */
+static void **values;
+static size_t nr_values, cap_values;
+
+static void *value_alloc(size_t n)
+{
+	void *v, **bigger;
+
+	if (nr_values == cap_values) {
+		cap_values = cap_values ? 2 * cap_values : 1024;
+		bigger = realloc(values, cap_values * sizeof(*values));
+		if (!bigger)
+			return NULL;
+		values = bigger;
+	}
+	v = malloc(n);
+	if (v)
+		values[nr_values++] = v;
+	return v;
+}
+
+/* An empty store, and no memory held. */
+static __attribute__((unused)) void fakedev_reset(void)
+{
+	while (nr_values)
+		free(values[--nr_values]);
+	free(values);
+	values = NULL;
+	cap_values = 0;
+	nr_pairs = 0;
+}
+
 /* The store's file, if any: records of ns, key_len, value_len, key, value. */
 static void load(void)
 {
@@ -69,7 +104,7 @@ static void load(void)
 		    p->key_len > CESIUM_MAX_KEY_LEN ||
 		    fread(p->key, 1, p->key_len, f) != p->key_len)
 			break;
-		p->value = malloc(p->value_len + 1);
+		p->value = value_alloc(p->value_len + 1);
 		if (!p->value || fread(p->value, 1, p->value_len, f) !=
 				 p->value_len) {
 			free(p->value);
@@ -130,7 +165,8 @@ static struct pair *find(uint64_t ns, const void *key, uint32_t len)
 	return NULL;
 }
 
-static int kv(unsigned long req, struct cesium_kv_cmd *cmd, int acc)
+static int kv_apply(unsigned long req, struct cesium_kv_cmd *cmd, int acc,
+		    int do_save)
 {
 	unsigned int nr = _IOC_NR(req), allowed;
 	struct pair *p;
@@ -177,7 +213,7 @@ static int kv(unsigned long req, struct cesium_kv_cmd *cmd, int acc)
 			return -EEXIST;
 		if (!p && (cmd->flags & CESIUM_PUT_UPDATE_ONLY))
 			return -ENOENT;
-		v = malloc(cmd->value_len + 1);
+		v = value_alloc(cmd->value_len + 1);
 		if (!v)
 			return -ENOMEM;
 		if (cmd->value_len)
@@ -191,24 +227,179 @@ static int kv(unsigned long req, struct cesium_kv_cmd *cmd, int acc)
 			p->ns = cmd->ns;
 			p->key_len = cmd->key_len;
 			memcpy(p->key, uptr(cmd->key_ptr), cmd->key_len);
-		} else {
-			free(p->value);
 		}
+		/* The old value is leaked: a BATCH may restore it. */
 		p->value = v;
 		p->value_len = cmd->value_len;
-		save();
+		if (do_save)
+			save();
 		return 0;
 	case 0x42:	/* DELETE */
 		if (!p)
 			return -ENOENT;
-		free(p->value);
 		*p = pairs[--nr_pairs];
-		save();
+		if (do_save)
+			save();
 		return 0;
 	case 0x43:	/* EXISTS */
 		return !!p;
 	}
 	return -ENOTTY;
+}
+
+/* Keys in order: unsigned bytes, a prefix first. */
+static int key_cmp(const void *a, uint32_t alen, const void *b, uint32_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = *(const struct pair *const *)a;
+	const struct pair *y = *(const struct pair *const *)b;
+
+	return key_cmp(x->key, x->key_len, y->key, y->key_len);
+}
+
+/* SCAN as the kernel's cesium_store_scan() does it (uapi/cesium.h). */
+static int scan(struct cesium_scan_cmd *cmd)
+{
+	static struct pair *sorted[MAX_PAIRS];
+	const unsigned char *start = uptr(cmd->start_ptr);
+	const unsigned char *end = uptr(cmd->end_ptr);
+	struct cesium_scan_result res = { 0, 0, 0 };
+	int reverse = cmd->flags & CESIUM_SCAN_REVERSE;
+	uint32_t buf_len = cmd->buf_len < CESIUM_SCAN_BUF_MAX ?
+			   cmd->buf_len : CESIUM_SCAN_BUF_MAX;
+	unsigned char *out = uptr(cmd->buf_ptr);
+	int i, n = 0, ret = 0;
+
+	if (cmd->size != sizeof(*cmd) || (cmd->flags & ~CESIUM_SCAN_FLAGS_ALL) ||
+	    cmd->reserved || !cmd->result_ptr)
+		return -EINVAL;
+	if (cmd->start_len > CESIUM_MAX_KEY_LEN ||
+	    cmd->end_len > CESIUM_MAX_KEY_LEN)
+		return -E2BIG;
+	for (i = 0; i < nr_pairs; i++)
+		if (pairs[i].ns == cmd->ns)
+			sorted[n++] = &pairs[i];
+	qsort(sorted, (size_t)n, sizeof(sorted[0]), pair_cmp);
+	for (i = 0; i < n; i++) {
+		struct pair *p = sorted[reverse ? n - 1 - i : i];
+		uint32_t vlen = cmd->flags & CESIUM_SCAN_KEYS_ONLY ? 0 :
+				p->value_len;
+		uint64_t need = (8 + p->key_len + vlen + 7) & ~7ULL;
+		struct cesium_scan_rec rec = { p->key_len, vlen };
+		int c;
+
+		if (cmd->start_len) {
+			c = key_cmp(p->key, p->key_len, start, cmd->start_len);
+			if (c < 0 || (!c && (cmd->flags &
+					     CESIUM_SCAN_START_EXCLUSIVE)))
+				continue;
+		}
+		if (cmd->end_len &&
+		    key_cmp(p->key, p->key_len, end, cmd->end_len) >= 0)
+			continue;
+		if (cmd->limit && res.nr_records == cmd->limit) {
+			res.flags = CESIUM_SCAN_MORE;
+			break;
+		}
+		if (res.bytes + need > buf_len) {
+			res.flags = CESIUM_SCAN_MORE;
+			if (!res.nr_records) {
+				res.bytes = need;
+				ret = -EOVERFLOW;
+			}
+			break;
+		}
+		memcpy(out + res.bytes, &rec, sizeof(rec));
+		memcpy(out + res.bytes + 8, p->key, p->key_len);
+		memcpy(out + res.bytes + 8 + p->key_len, p->value, vlen);
+		memset(out + res.bytes + 8 + p->key_len + vlen, 0,
+		       need - 8 - p->key_len - vlen);
+		res.bytes += need;
+		res.nr_records++;
+	}
+	memcpy(uptr(cmd->result_ptr), &res, sizeof(res));
+	return ret ? ret : (int)res.nr_records;
+}
+
+/*
+ * BATCH: checked first, then applied one by one with FAKEDEV_STORE saved
+ * once; an operation that fails is undone by restoring the pairs as they
+ * were (the fake keeps it simple: a copy of the table).
+ */
+static int batch(struct cesium_batch_cmd *cmd, int acc)
+{
+	static struct pair saved[MAX_PAIRS];
+	struct cesium_batch_op *ops = uptr(cmd->ops_ptr);
+	int saved_nr = nr_pairs, ret = 0;
+	uint32_t i, bad = 0;
+
+	if (cmd->size != sizeof(*cmd) || (cmd->flags & ~CESIUM_DUR_MASK) ||
+	    !all_zero(cmd->reserved, sizeof(cmd->reserved)) ||
+	    cmd->op_size != sizeof(*ops) || !cmd->nr_ops)
+		return -EINVAL;
+	if (cmd->nr_ops > CESIUM_BATCH_MAX_OPS)
+		return -E2BIG;
+	if (acc == O_RDONLY)
+		return -EBADF;
+	for (i = 0; i < cmd->nr_ops && !ret; i++) {
+		struct cesium_batch_op *op = &ops[i];
+
+		bad = i;
+		if (op->reserved || op->result || !op->key_len ||
+		    (op->op != CESIUM_OP_PUT && op->op != CESIUM_OP_DELETE) ||
+		    (op->op == CESIUM_OP_DELETE && (op->flags || op->value_len ||
+						    op->value_ptr)) ||
+		    (op->flags & ~(CESIUM_PUT_NO_OVERWRITE |
+				   CESIUM_PUT_UPDATE_ONLY)))
+			ret = -EINVAL;
+		else if (op->key_len > CESIUM_MAX_KEY_LEN ||
+			 op->value_len > CESIUM_MAX_VALUE_LEN)
+			ret = -E2BIG;
+	}
+	if (!ret) {
+		/* Values are shared with the copy: restore, never free. */
+		memcpy(saved, pairs, sizeof(pairs[0]) * (size_t)nr_pairs);
+		for (i = 0; i < cmd->nr_ops && !ret; i++) {
+			struct cesium_batch_op *op = &ops[i];
+			struct cesium_kv_cmd kc = {
+				.size = sizeof(kc), .flags = op->flags,
+				.ns = op->ns, .key_ptr = op->key_ptr,
+				.key_len = op->key_len,
+				.value_ptr = op->value_ptr,
+				.value_len = op->value_len,
+			};
+
+			bad = i;
+			ret = kv_apply(op->op == CESIUM_OP_PUT ?
+				       CESIUM_IOC_PUT : CESIUM_IOC_DELETE,
+				       &kc, acc, 0);
+		}
+		if (ret) {
+			memcpy(pairs, saved, sizeof(pairs[0]) * (size_t)saved_nr);
+			nr_pairs = saved_nr;
+		} else {
+			save();
+		}
+	}
+	for (i = 0; i < cmd->nr_ops; i++)
+		ops[i].result = !ret ? 0 : i == bad ? ret : -ECANCELED;
+	return ret;
+}
+
+static int sync_cmd(struct cesium_sync_cmd *cmd)
+{
+	if (cmd->size != sizeof(*cmd) || cmd->flags ||
+	    !all_zero(cmd->reserved, sizeof(cmd->reserved)))
+		return -EINVAL;
+	return 0;
 }
 
 static int info(struct cesium_info_cmd *cmd)
@@ -284,7 +475,13 @@ int ioctl(int fd, unsigned long req, ...)
 		ret = info(arg);
 	else if (req == CESIUM_IOC_GET || req == CESIUM_IOC_PUT ||
 		 req == CESIUM_IOC_DELETE || req == CESIUM_IOC_EXISTS)
-		ret = kv(req, arg, fds[fd].acc);
+		ret = kv_apply(req, arg, fds[fd].acc, 1);
+	else if (req == CESIUM_IOC_SCAN)
+		ret = scan(arg);
+	else if (req == CESIUM_IOC_BATCH)
+		ret = batch(arg, fds[fd].acc);
+	else if (req == CESIUM_IOC_SYNC)
+		ret = sync_cmd(arg);
 	else
 		ret = -ENOTTY;
 	if (ret < 0) {
@@ -294,6 +491,23 @@ int ioctl(int fd, unsigned long req, ...)
 	return ret;
 }
 
+#ifdef FAKEDEV_IN_PROCESS
+/*
+ * Compiled into a test program (#include "fakedev.c") instead of
+ * preloaded: the program makes its descriptors with fakedev_fd() and only
+ * ioctl() is replaced.
+ */
+static int fakedev_fd(int acc)
+{
+	int fd = dup(STDIN_FILENO);
+
+	if (fd >= 0 && fd < MAX_FDS) {
+		fds[fd].kind = DATA;
+		fds[fd].acc = acc;
+	}
+	return fd;
+}
+#else
 int open(const char *path, int flags, ...)
 {
 	static int (*real)(const char *, int, ...);
@@ -352,3 +566,4 @@ int open64(const char *path, int flags, ...)
 	}
 	return open(path, flags, mode);
 }
+#endif /* FAKEDEV_IN_PROCESS */

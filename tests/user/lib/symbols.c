@@ -27,7 +27,12 @@ static const char *const api[] = {
 	"cesium_open", "cesium_close", "cesium_fd", "cesium_put",
 	"cesium_get", "cesium_get_alloc", "cesium_delete", "cesium_exists",
 	"cesium_info", "cesium_format", "cesium_attach", "cesium_detach",
-	"cesium_list", "cesium_signature_name", "cesium_state_name", NULL
+	"cesium_list", "cesium_signature_name", "cesium_state_name",
+	"cesium_sync", "cesium_batch", "cesium_batch_op_put",
+	"cesium_batch_op_delete", "cesium_scan", "cesium_scan_next_rec",
+	"cesium_iter_open", "cesium_iter_seek", "cesium_iter_seek_for_prev",
+	"cesium_iter_next", "cesium_iter_prev", "cesium_iter_valid",
+	"cesium_iter_key", "cesium_iter_value", "cesium_iter_close", NULL
 };
 
 static int in_api(const char *name)
