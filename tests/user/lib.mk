@@ -20,7 +20,7 @@ USERLIB_TEST_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 -Itests/user/lib \
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 USERLIB_TESTS := $(addprefix $(USERLIB_TEST_DIR)/,lib-args lib-device \
-	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter)
+	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter lib-escape)
 USER_TESTS += $(USERLIB_TESTS)
 
 .PHONY: userlib-tests check-userlib
@@ -43,9 +43,17 @@ $(USERLIB_TEST_DIR)/lib-iter: tests/user/lib/iter.c tests/user/lib/fakedev.c \
 	@mkdir -p $(@D)
 	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS) -ldl
 
+# lib-escape: cesiumctl's line format, compiled in.
+$(USERLIB_TEST_DIR)/lib-escape: tests/user/lib/escape.c \
+		tools/cesiumctl/escape.c tools/cesiumctl/cesiumctl.h \
+		tests/user/lib/test.h $(B)/include/linux/cesium.h
+	@mkdir -p $(@D)
+	$(CC) $(USERLIB_TEST_CFLAGS) -Itools/cesiumctl -o $@ $< \
+		tools/cesiumctl/escape.c
+
 $(USERLIB_TEST_DIR)/lib-cesiumctl: tests/user/lib/cesiumctl.c \
 		tests/user/lib/test.h tests/user/lib/test_spawn.h $(B)/cesiumctl \
-		$(USERLIB_TEST_DIR)/fakedev.so
+		$(USERLIB_TEST_DIR)/fakedev.so $(B)/include/linux/cesium.h
 	@mkdir -p $(@D)
 	$(CC) $(USERLIB_TEST_CFLAGS) -DCESIUMCTL='"$(CURDIR)/$(B)/cesiumctl"' \
 		-DFAKEDEV='"$(CURDIR)/$(USERLIB_TEST_DIR)/fakedev.so"' -o $@ $<

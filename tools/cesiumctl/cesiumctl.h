@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cesium.h>
 
 #define EXIT_USAGE	2
@@ -50,6 +51,39 @@ int cmd_del(const struct command *cmd, struct target *t, int argc,
 int cmd_info(const struct command *cmd, struct target *t, int argc,
 	     char **argv);
 
+int cmd_scan(const struct command *cmd, struct target *t, int argc,
+	     char **argv);
+int cmd_dump(const struct command *cmd, struct target *t, int argc,
+	     char **argv);
+int cmd_load(const struct command *cmd, struct target *t, int argc,
+	     char **argv);
+int cmd_sync(const struct command *cmd, struct target *t, int argc,
+	     char **argv);
+
+/* cmd_kv.c: why a put, get or del of a key failed, in words. */
+const char *kv_why(struct cesium *c, int err, unsigned int flags,
+		   size_t key_len, size_t value_len);
+
+/* escape.c: the line format of scan, dump and load. */
+
+/*
+ * esc_write() - @len bytes at @p, escaped (\\, \t, \n, \xNN), to @f; with
+ * @json, also fit for the inside of a JSON string.
+ */
+void esc_write(FILE *f, const void *p, size_t len, int json);
+
+struct kv_line {
+	char *key, *value;	/* inside the line given to parse_line() */
+	size_t key_len, value_len;
+};
+
+/*
+ * parse_line() - a "KEY<TAB>VALUE" line (@len bytes, with or without its
+ * LF), unescaped in place. Return: 0, or -1 with *@why saying what is
+ * wrong (a static string).
+ */
+int parse_line(char *line, size_t len, struct kv_line *kv, const char **why);
+
 /* main.c */
 
 /*
@@ -72,9 +106,9 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
 const char *control_why(int err);
 /*
  * parse_options() - a command's options. @accept lists the long options it
- * takes ("--force"; none takes a value); -d DEVICE and -n NS are taken when
- * cmd->data is set. A data command's options end at its first other
- * argument, so that a KEY or VALUE may start with '-'; a control command's
+ * takes ("--force"; see parse_options_v() for options with a value);
+ * -d DEVICE and -n NS are taken when cmd->data is set. A data command's
+ * options end at its first other argument, so that a KEY or VALUE may start with '-'; a control command's
  * may come anywhere. "--" ends them in both. Sets bit i of *@seen for
  * @accept[i] and moves the other arguments to the front of @argv.
  * Return: how many other arguments there are, or -1 after a usage error
@@ -82,6 +116,15 @@ const char *control_why(int err);
  */
 int parse_options(const struct command *cmd, struct target *t, int argc,
 		  char **argv, const char *const *accept, unsigned int *seen);
+/*
+ * parse_options_v() - parse_options() where an option of @accept that ends
+ * in '=' ("--from=") takes a value, as "--from VALUE" or "--from=VALUE";
+ * the value goes to @values[i] (an entry per @accept entry; untouched for
+ * options not given). A value is taken as it is, even "-x".
+ */
+int parse_options_v(const struct command *cmd, struct target *t, int argc,
+		    char **argv, const char *const *accept, unsigned int *seen,
+		    const char **values);
 /*
  * open_target() - open the data device @t names, with O_RDONLY or O_RDWR.
  * Return: 0, or 1 after printing why it failed.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * cesiumctl's data commands: put, get, del, info.
+ * cesiumctl's data commands on one key: put, get, del; and info.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,8 +36,8 @@ static int durability(unsigned int seen)
 	return -1;
 }
 
-/* Why a data command on @key failed, in words. */
-static const char *kv_why(struct cesium *c, int err, unsigned int flags,
+/* Why a data command on @key failed, in words (cesiumctl.h). */
+const char *kv_why(struct cesium *c, int err, unsigned int flags,
 			  size_t key_len, size_t value_len)
 {
 	static char why[128];
@@ -292,6 +292,13 @@ static void print_features(uint64_t features)
 		{ CESIUM_FEAT_NAMESPACES, "namespaces" },
 		{ CESIUM_FEAT_DURABILITY, "durability" },
 		{ CESIUM_FEAT_EXISTS, "exists" },
+		{ CESIUM_FEAT_SCAN, "scan" },
+		{ CESIUM_FEAT_BATCH, "batch" },
+		{ CESIUM_FEAT_SYNC, "sync" },
+		{ CESIUM_FEAT_URING_CMD, "uring_cmd" },
+#ifdef CESIUM_FEAT_STATS
+		{ CESIUM_FEAT_STATS, "stats" },
+#endif
 	};
 	size_t i;
 

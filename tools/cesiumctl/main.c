@@ -35,6 +35,18 @@ static const char help_text[] =
 	"  get KEY                write KEY's value to standard output, nothing else\n"
 	"  del [DURABILITY] KEY   remove KEY\n"
 	"  info                   the device's description, as \"name: value\" lines\n"
+	"  scan [--from KEY] [--to KEY] [--limit N] [--reverse] [--keys-only] [--json]\n"
+	"                         the records of [--from, --to) in key order, one\n"
+	"                         KEY<TAB>VALUE line each (LINE FORMAT below);\n"
+	"                         --reverse walks the same range downward, --limit N\n"
+	"                         stops after N records, --keys-only prints KEY lines,\n"
+	"                         --json prints {\"key\":\"KEY\",\"value\":\"VALUE\"} lines\n"
+	"  dump                   every record of the namespace, as scan prints them\n"
+	"  load FILE              store the records of FILE (- reads standard input),\n"
+	"                         lines in the LINE FORMAT, in batches; a progress\n"
+	"                         line on standard error when that is a terminal\n"
+	"  sync                   make every completed write durable (the whole\n"
+	"                         device: every namespace)\n"
 	"\n"
 	"Options:\n"
 	"  -d DEVICE              cesiumN or /dev/cesiumN\n"
@@ -45,7 +57,13 @@ static const char help_text[] =
 	"                         (default: the device's)\n"
 	"  -h, --help             print this help\n"
 	"A data command's options come before KEY, and \"--\" ends them: KEY and\n"
-	"VALUE are taken byte for byte as given, even when they start with '-'.\n"
+	"VALUE, and the KEYs of --from and --to, are taken byte for byte as given,\n"
+	"even when they start with '-'.\n"
+	"\n"
+	"LINE FORMAT, shared by scan, dump and load: KEY<TAB>VALUE<LF>, each side\n"
+	"escaped: backslash as \\\\, tab \\t, line feed \\n, other bytes below 0x20 or\n"
+	"above 0x7e \\xNN; so \"dump | load\" copies any bytes. --json strings hold\n"
+	"the same escaped text, with JSON's escaping on top (\\\\ and \\\").\n"
 	"\n"
 	"Exit status: 0 success; 1 failure, with one line on standard error,\n"
 	"\"cesiumctl: COMMAND OBJECT: WHY\"; 2 usage error.\n";
@@ -61,6 +79,12 @@ static const struct command commands[] = {
 	{ "get", cmd_get, "KEY", 1 },
 	{ "del", cmd_del, "[--sync|--periodic|--none] KEY", 1 },
 	{ "info", cmd_info, "", 2 },
+	{ "scan", cmd_scan,
+	  "[--from KEY] [--to KEY] [--limit N] [--reverse] [--keys-only] [--json]",
+	  1 },
+	{ "dump", cmd_dump, "", 1 },
+	{ "load", cmd_load, "FILE|-", 1 },
+	{ "sync", cmd_sync, "", 1 },
 };
 
 static void help(void)
@@ -217,7 +241,30 @@ static int target_option(const struct command *cmd, struct target *t,
 int parse_options(const struct command *cmd, struct target *t, int argc,
 		  char **argv, const char *const *accept, unsigned int *seen)
 {
+	return parse_options_v(cmd, t, argc, argv, accept, seen, NULL);
+}
+
+/* Whether @arg is @opt ("--from=" takes a value), and where its value is. */
+static int option_is(const char *arg, const char *opt, const char **inline_val)
+{
+	size_t n = strlen(opt);
+
+	*inline_val = NULL;
+	if (!n || opt[n - 1] != '=')
+		return !strcmp(arg, opt);
+	if (!strncmp(arg, opt, n)) {
+		*inline_val = arg + n;
+		return 1;
+	}
+	return strlen(arg) == n - 1 && !strncmp(arg, opt, n - 1);
+}
+
+int parse_options_v(const struct command *cmd, struct target *t, int argc,
+		    char **argv, const char *const *accept, unsigned int *seen,
+		    const char **values)
+{
 	int i = 0, npos = 0, options = 1, used;
+	const char *val = NULL;
 
 	*seen = 0;
 	while (i < argc) {
@@ -250,7 +297,7 @@ int parse_options(const struct command *cmd, struct target *t, int argc,
 			}
 		}
 		for (k = 0; accept && accept[k]; k++)
-			if (!strcmp(arg, accept[k]))
+			if (option_is(arg, accept[k], &val))
 				break;
 		if (!accept || !accept[k]) {
 			usage_error(cmd, "unknown option %s", escaped(arg));
@@ -258,9 +305,21 @@ int parse_options(const struct command *cmd, struct target *t, int argc,
 		}
 		*seen |= 1U << k;
 		i++;
+		if (accept[k][strlen(accept[k]) - 1] == '=') {
+			if (!val && i == argc) {
+				usage_error(cmd, "option %.*s needs a value",
+					    (int)strlen(accept[k]) - 1,
+					    accept[k]);
+				return -1;
+			}
+			if (!val)
+				val = argv[i++];
+			if (values)
+				values[k] = val;
+		}
 	}
 	if (cmd->data == 2 && t->ns_given) {
-		usage_error(cmd, "-n applies to put, get and del only");
+		usage_error(cmd, "-n does not apply to %s", cmd->name);
 		return -1;
 	}
 	return npos;
@@ -334,7 +393,7 @@ int main(int argc, char **argv)
 	if (!cmd->data && t.device_given)
 		return usage_error(cmd, "-d applies to data commands only");
 	if (cmd->data != 1 && t.ns_given)
-		return usage_error(cmd, "-n applies to put, get and del only");
+		return usage_error(cmd, "-n does not apply to %s", cmd->name);
 	env = getenv(CESIUM_DEVICE_ENV);
 	if (!t.device_given && env && *env)
 		t.device = env;
