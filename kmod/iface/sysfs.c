@@ -84,10 +84,12 @@ static ssize_t durability_store(struct device *dev,
 {
 	int dur;
 
-	dur = sysfs_match_string(cesium_durability_names, buf);
-	if (dur < 0)
-		return -EINVAL;
-	return cesium_store_set_durability(to_cd(dev)->store, dur) ?: len;
+	/* Not sysfs_match_string(): the table starts with a hole. */
+	for (dur = CESIUM_DURABILITY_SYNC; dur <= CESIUM_DURABILITY_NONE; dur++)
+		if (sysfs_streq(buf, cesium_durability_names[dur]))
+			return cesium_store_set_durability(to_cd(dev)->store,
+							   dur) ?: len;
+	return -EINVAL;
 }
 static DEVICE_ATTR_RW(durability);
 
