@@ -102,10 +102,14 @@ case "$boot" in
 	cat "$W/err"
 	check_error $S/get-missing 1 'no such key' cesiumctl get no-such-key
 
+	heading "Through the library: tools/examples/hello.c"
+	step $S/library-put hello
+	check_eq $S/library-stored "stored hello" "$(head -n 1 "$W/out")" "first line"
+
 	heading "The device"
 	step $S/list cesiumctl list
 	step $S/info cesiumctl info
-	check_eq $S/nr-keys 4 "$(sysattr "$DEV" nr_keys)" nr_keys
+	check_eq $S/nr-keys 5 "$(sysattr "$DEV" nr_keys)" nr_keys
 	echo "sysfs /sys/class/cesium/$DEV: state=$(sysattr "$DEV" state)" \
 		"durability=$(sysattr "$DEV" durability) used_bytes=$(sysattr "$DEV" used_bytes)"
 	show_stats
@@ -139,7 +143,9 @@ case "$boot" in
 	else
 		check_eq $S/reboot-get-1mib "$sha_boot1" "$sha" "sha256"
 	fi
-	check_eq $S/reboot-nr-keys 4 "$(sysattr "$DEV" nr_keys)" nr_keys
+	step $S/reboot-library hello
+	check_eq $S/reboot-library-found "found hello" "$(head -n 1 "$W/out")" "first line"
+	check_eq $S/reboot-nr-keys 5 "$(sysattr "$DEV" nr_keys)" nr_keys
 	check_eq $S/reboot-checksum-errors 0 "$(sysstat "$DEV" checksum_errors)" checksum_errors
 	show_stats
 	step $S/detach cesiumctl detach "$DEV"

@@ -4,7 +4,7 @@
 # build/tests/libtest, built by userlib/userlib.mk). `vm-progs` builds them
 # all; the VM harness packs everything under build/tests/.
 
-VM_PROGS := $(B)/tests/uringtest $(B)/tests/modeltest
+VM_PROGS := $(B)/tests/uringtest $(B)/tests/modeltest $(B)/tests/hello
 
 .PHONY: vm-progs
 vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
@@ -15,6 +15,14 @@ $(B)/tests/uringtest: tests/vm/progs/uringtest.c $(B)/include/linux/cesium.h
 
 $(B)/tests/modeltest: tests/vm/progs/modeltest.c userlib/cesium.h \
 		$(USERLIB_SO) $(B)/include/linux/cesium.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../lib' \
+		-o $@ $< -L$(B) -lcesium-user
+
+# The library's example (tools/examples/hello.c), as users build it, run by
+# `make demo`.
+$(B)/tests/hello: tools/examples/hello.c userlib/cesium.h $(USERLIB_SO) \
+		$(B)/include/linux/cesium.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../lib' \
 		-o $@ $< -L$(B) -lcesium-user
