@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * Data commands: PUT, GET, DELETE, EXISTS and INFO on /dev/cesiumN.
+ * Data commands: PUT, GET, DELETE, EXISTS, INFO and STATS on /dev/cesiumN.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +167,18 @@ int cesium_info(struct cesium *c, struct cesium_info *info)
 	cmd.info_ptr = cesium__ptr(info);
 	cmd.info_len = sizeof(*info);
 	return cesium__ioctl(c->fd, CESIUM_IOC_INFO, &cmd);
+}
+
+int cesium_stats(struct cesium *c, struct cesium_stats *st)
+{
+	struct cesium_stats_cmd cmd;
+
+	if (!c || !st)
+		return -EFAULT;
+	memset(st, 0, sizeof(*st));
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.size = sizeof(cmd);
+	cmd.stats_ptr = cesium__ptr(st);
+	cmd.stats_len = sizeof(*st);
+	return cesium__ioctl(c->fd, CESIUM_IOC_STATS, &cmd);
 }

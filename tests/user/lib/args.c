@@ -24,6 +24,7 @@ static struct {
 		struct cesium_info_cmd info;
 		struct cesium_ctl_cmd ctl;
 		struct cesium_list_cmd list;
+		struct cesium_stats_cmd stats;
 	} cmd;
 	/* The scripted answer: a result, or a negative errno. */
 	int (*answer)(unsigned long req, void *arg);
@@ -124,6 +125,26 @@ static int answer_info(unsigned long req, void *arg)
 	return 0;
 }
 
+/* STATS from a kernel that knows only the first 24 bytes. */
+static int answer_stats(unsigned long req, void *arg)
+{
+	struct cesium_stats_cmd *cmd = arg;
+	struct cesium_stats *st = ptr(cmd->stats_ptr);
+
+	(void)req;
+	st->size = 24;
+	st->puts = 3;
+	st->gets = 5;
+	return 0;
+}
+
+static int answer_enotty(unsigned long req, void *arg)
+{
+	(void)req;
+	(void)arg;
+	return -ENOTTY;
+}
+
 static int answer_format_ext(unsigned long req, void *arg)
 {
 	struct cesium_ctl_cmd *cmd = arg;
@@ -207,6 +228,8 @@ static void test_validation(struct cesium *c)
 
 	CHECK_INT(cesium_info(NULL, NULL), -EFAULT);
 	CHECK_INT(cesium_info(c, NULL), -EFAULT);
+	CHECK_INT(cesium_stats(NULL, NULL), -EFAULT);
+	CHECK_INT(cesium_stats(c, NULL), -EFAULT);
 	CHECK_INT(cesium_fd(NULL), -EFAULT);
 	cesium_close(NULL);
 
@@ -354,6 +377,30 @@ static void test_info(struct cesium *c)
 	CHECK(info.capacity_bytes == 0 && info.bdev_name[0] == 0);
 }
 
+static void test_stats(struct cesium *c)
+{
+	struct cesium_stats st;
+
+	memset(&st, 0xff, sizeof(st));
+	fake_reset(answer_stats);
+	CHECK_INT(cesium_stats(c, &st), 0);
+	CHECK_INT(fake.calls, 1);
+	CHECK(fake.req == CESIUM_IOC_STATS);
+	CHECK_INT(fake.cmd.stats.size, sizeof(struct cesium_stats_cmd));
+	CHECK_INT(fake.cmd.stats.flags, 0);
+	CHECK(ptr(fake.cmd.stats.stats_ptr) == &st);
+	CHECK_INT(fake.cmd.stats.stats_len, sizeof(st));
+	CHECK_INT(fake.cmd.stats.pad, 0);
+	CHECK(reserved_zero(fake.cmd.stats.reserved, 2));
+	/* What the kernel did not write reads as zero. */
+	CHECK_INT(st.size, 24);
+	CHECK(st.puts == 3 && st.gets == 5 && st.deletes == 0);
+	CHECK(st.latency[CESIUM_LAT_GET][0] == 0 && st.reserved[7] == 0);
+	/* The kernel's error comes back as it is. */
+	fake_reset(answer_enotty);
+	CHECK_INT(cesium_stats(c, &st), -ENOTTY);
+}
+
 static void test_control(void)
 {
 	struct cesium_list_entry e[4];
@@ -456,6 +503,7 @@ int main(void)
 	test_kv_commands(c);
 	test_get_alloc(c);
 	test_info(c);
+	test_stats(c);
 	cesium_close(c);
 	test_control();
 	test_names();

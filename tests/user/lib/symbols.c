@@ -32,7 +32,8 @@ static const char *const api[] = {
 	"cesium_batch_op_delete", "cesium_scan", "cesium_scan_next_rec",
 	"cesium_iter_open", "cesium_iter_seek", "cesium_iter_seek_for_prev",
 	"cesium_iter_next", "cesium_iter_prev", "cesium_iter_valid",
-	"cesium_iter_key", "cesium_iter_value", "cesium_iter_close", NULL
+	"cesium_iter_key", "cesium_iter_value", "cesium_iter_close",
+	"cesium_stats", NULL
 };
 
 static int in_api(const char *name)
