@@ -10,6 +10,7 @@
  * checked before anything changes, each against the state the earlier
  * operations of the batch leave.
  */
+#include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>

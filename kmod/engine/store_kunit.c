@@ -20,27 +20,32 @@ struct store_ctx {
 	struct cesium_store *st;
 };
 
-static void store_ctx_exit(struct kunit_resource *res)
+/* Close the test's store and free its device (also the case's .exit). */
+static void store_teardown(struct kunit *test)
 {
-	struct store_ctx *c = res->data;
+	struct store_ctx *c = test->priv;
 
+	if (!c)
+		return;
 	if (c->st)
 		cesium_store_close(c->st);
 	if (c->be)
 		cesium_be_release(c->be);
+	test->priv = NULL;
 }
 
-/* A formatted, attached store on a fresh memory device. */
+/* A formatted, attached store on a fresh memory device; one per test. */
 static struct store_ctx *store_setup(struct kunit *test, u64 bytes, u32 lbs)
 {
 	enum cesium_signature sig;
 	struct store_ctx *c;
 
+	store_teardown(test);
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	test->priv = c;
 	c->be = cesium_mem_backend_create(bytes, lbs);
 	KUNIT_ASSERT_NOT_NULL(test, c->be);
-	kunit_alloc_resource(test, NULL, store_ctx_exit, GFP_KERNEL, c);
 	KUNIT_ASSERT_EQ(test, cesium_store_format(c->be, false, &sig), 0);
 	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
 	return c;
@@ -341,6 +346,7 @@ static struct kunit_case cesium_store_cases[] = {
 
 static struct kunit_suite cesium_store_suite = {
 	.name = "cesium_store",
+	.exit = store_teardown,
 	.test_cases = cesium_store_cases,
 };
 kunit_test_suite(cesium_store_suite);

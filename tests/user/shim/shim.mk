@@ -19,13 +19,14 @@ USER_TEST_CC ?= clang
 USER_TEST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # Kernel code sees the shim's headers and what Kbuild force-includes; the
-# warnings are about those of a W=1 kernel build. CESIUM_INDEX_DEBUG
+# warnings are about those of a W=1 kernel build (Kbuild also passes
+# -Wno-pointer-sign). CESIUM_INDEX_DEBUG
 # compiles in the engine's consistency checks.
 SHIM_CPPFLAGS := -I$(SHIM)/include -include linux/kconfig.h \
 	-include linux/compiler_types.h -I. -DCESIUM_INDEX_DEBUG
 USER_TEST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
-	-Wno-type-limits -Wmissing-prototypes -Wstrict-prototypes \
+	-Wno-type-limits -Wno-pointer-sign -Wmissing-prototypes -Wstrict-prototypes \
 	$(SHIM_CPPFLAGS)
 SHIM_LDLIBS := -lxxhash -lpthread
 UT_SAN_FLAGS := $(USER_TEST_SAN)
