@@ -11,7 +11,7 @@
 # exercises the .so that programs load.
 
 CESIUMCTL_SRCS := $(addprefix tools/cesiumctl/,main.c cmd_ctl.c cmd_kv.c \
-	cmd_range.c escape.c)
+	cmd_range.c cmd_stats.c escape.c)
 CESIUMCTL_OBJS := $(CESIUMCTL_SRCS:tools/%.c=$(B)/tools/%.o)
 # For programs that live in build/ or PREFIX/bin (and their libraries in
 # build/ or PREFIX/lib). $$ survives make; the quotes keep it from the shell.

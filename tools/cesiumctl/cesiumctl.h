@@ -59,6 +59,8 @@ int cmd_load(const struct command *cmd, struct target *t, int argc,
 	     char **argv);
 int cmd_sync(const struct command *cmd, struct target *t, int argc,
 	     char **argv);
+int cmd_stats(const struct command *cmd, struct target *t, int argc,
+	      char **argv);
 
 /* cmd_kv.c: why a put, get or del of a key failed, in words. */
 const char *kv_why(struct cesium *c, int err, unsigned int flags,

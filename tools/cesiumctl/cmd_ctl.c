@@ -164,13 +164,14 @@ int cmd_detach(const struct command *cmd, struct target *t, int argc,
 int cmd_list(const struct command *cmd, struct target *t, int argc,
 	     char **argv)
 {
+	static const char *const accept[] = { "--json", NULL };
 	struct cesium_list_entry *e = NULL, *bigger;
 	size_t room = 16, count = 0;
 	unsigned int seen;
 	const char *why;
 	int n, i;
 
-	n = parse_options(cmd, t, argc, argv, NULL, &seen);
+	n = parse_options(cmd, t, argc, argv, accept, &seen);
 	if (n < 0)
 		return EXIT_USAGE;
 	if (n)
@@ -193,12 +194,29 @@ int cmd_list(const struct command *cmd, struct target *t, int argc,
 		why = control_why(n);
 		return fail(cmd, NULL, "%s", why ? why : strerror(-n));
 	}
-	for (i = 0; i < n; i++)
-		printf("cesium%u %.*s %s %llu bytes, %llu used\n", e[i].index,
-		       (int)sizeof(e[i].bdev_name), e[i].bdev_name,
-		       cesium_state_name(e[i].state),
+	for (i = 0; i < n; i++) {
+		if (!seen) {
+			printf("cesium%u %.*s %s %llu bytes, %llu used\n",
+			       e[i].index, (int)sizeof(e[i].bdev_name),
+			       e[i].bdev_name, cesium_state_name(e[i].state),
+			       (unsigned long long)e[i].capacity_bytes,
+			       (unsigned long long)e[i].used_bytes);
+			continue;
+		}
+		/* --json: one object per device and line, as scan --json. */
+		printf("{\"name\":\"cesium%u\",\"index\":%u,\"bdev_name\":\"",
+		       e[i].index, e[i].index);
+		esc_write(stdout, e[i].bdev_name,
+			  strnlen(e[i].bdev_name, sizeof(e[i].bdev_name)), 1);
+		printf("\",\"major\":%u,\"minor\":%u,\"state\":\"%s\","
+		       "\"capacity_bytes\":%llu,\"used_bytes\":%llu}\n",
+		       e[i].major, e[i].minor, cesium_state_name(e[i].state),
 		       (unsigned long long)e[i].capacity_bytes,
 		       (unsigned long long)e[i].used_bytes);
+	}
 	free(e);
+	if (fflush(stdout) || ferror(stdout))
+		return fail(cmd, NULL, "writing standard output: %s",
+			    strerror(errno));
 	return 0;
 }

@@ -283,42 +283,106 @@ int cmd_del(const struct command *cmd, struct target *t, int argc,
 	return ret;
 }
 
+/* The feature bits cesiumctl has names for. */
+static const struct {
+	uint64_t bit;
+	const char *name;
+} feature_names[] = {
+	{ CESIUM_FEAT_NAMESPACES, "namespaces" },
+	{ CESIUM_FEAT_DURABILITY, "durability" },
+	{ CESIUM_FEAT_EXISTS, "exists" },
+	{ CESIUM_FEAT_SCAN, "scan" },
+	{ CESIUM_FEAT_BATCH, "batch" },
+	{ CESIUM_FEAT_SYNC, "sync" },
+	{ CESIUM_FEAT_URING_CMD, "uring_cmd" },
+	{ CESIUM_FEAT_STATS, "stats" },
+};
+
 static void print_features(uint64_t features)
 {
-	static const struct {
-		uint64_t bit;
-		const char *name;
-	} names[] = {
-		{ CESIUM_FEAT_NAMESPACES, "namespaces" },
-		{ CESIUM_FEAT_DURABILITY, "durability" },
-		{ CESIUM_FEAT_EXISTS, "exists" },
-		{ CESIUM_FEAT_SCAN, "scan" },
-		{ CESIUM_FEAT_BATCH, "batch" },
-		{ CESIUM_FEAT_SYNC, "sync" },
-		{ CESIUM_FEAT_URING_CMD, "uring_cmd" },
-#ifdef CESIUM_FEAT_STATS
-		{ CESIUM_FEAT_STATS, "stats" },
-#endif
-	};
 	size_t i;
 
 	printf("features: 0x%llx", (unsigned long long)features);
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (features & names[i].bit)
-			printf(" %s", names[i].name);
+	for (i = 0; i < ARRAY_SIZE(feature_names); i++)
+		if (features & feature_names[i].bit)
+			printf(" %s", feature_names[i].name);
 	putchar('\n');
+}
+
+static void format_uuid(char *buf, size_t size, const unsigned char *u)
+{
+	snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4],
+		 u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+		 u[14], u[15]);
+}
+
+/* info --json: one object, the same names as the text lines. */
+static void print_info_json(const struct cesium_info *info)
+{
+	char uuid[40];
+	size_t i;
+	int first = 1;
+
+/* Print only what the kernel filled in: info->size bytes of it. */
+#define KNOWN(f) (offsetof(struct cesium_info, f) + sizeof(info->f) <= \
+		  info->size)
+#define NUM(f)								\
+	do {								\
+		if (KNOWN(f))						\
+			printf(",\"" #f "\":%llu",			\
+			       (unsigned long long)info->f);		\
+	} while (0)
+	printf("{\"size\":%u", info->size);
+	NUM(abi_version);
+	if (KNOWN(features)) {
+		printf(",\"features\":%llu,\"feature_names\":[",
+		       (unsigned long long)info->features);
+		for (i = 0; i < ARRAY_SIZE(feature_names); i++) {
+			if (!(info->features & feature_names[i].bit))
+				continue;
+			printf("%s\"%s\"", first ? "" : ",",
+			       feature_names[i].name);
+			first = 0;
+		}
+		putchar(']');
+	}
+	NUM(format_version);
+	NUM(max_key_len);
+	NUM(max_value_len);
+	if (KNOWN(state))
+		printf(",\"state\":\"%s\"", cesium_state_name(info->state));
+	NUM(index);
+	NUM(logical_block_size);
+	NUM(capacity_bytes);
+	NUM(used_bytes);
+	NUM(nr_keys);
+	if (KNOWN(uuid)) {
+		format_uuid(uuid, sizeof(uuid), info->uuid);
+		printf(",\"uuid\":\"%s\"", uuid);
+	}
+	if (KNOWN(bdev_name)) {
+		fputs(",\"bdev_name\":\"", stdout);
+		esc_write(stdout, info->bdev_name,
+			  strnlen(info->bdev_name, sizeof(info->bdev_name)), 1);
+		putchar('"');
+	}
+	fputs("}\n", stdout);
+#undef NUM
+#undef KNOWN
 }
 
 int cmd_info(const struct command *cmd, struct target *t, int argc,
 	     char **argv)
 {
+	static const char *const accept[] = { "--json", NULL };
 	struct cesium_info info;
 	struct cesium *c;
 	unsigned int seen;
-	const unsigned char *u;
+	char uuid[40];
 	int n, ret;
 
-	n = parse_options(cmd, t, argc, argv, NULL, &seen);
+	n = parse_options(cmd, t, argc, argv, accept, &seen);
 	if (n < 0)
 		return EXIT_USAGE;
 	if (n)
@@ -329,6 +393,10 @@ int cmd_info(const struct command *cmd, struct target *t, int argc,
 	cesium_close(c);
 	if (ret < 0)
 		return fail(cmd, t->device, "%s", strerror(-ret));
+	if (seen) {
+		print_info_json(&info);
+		goto out;
+	}
 
 /* Print only what the kernel filled in: info.size bytes of it. */
 #define KNOWN(f) (offsetof(struct cesium_info, f) + sizeof(info.f) <= info.size)
@@ -357,16 +425,14 @@ int cmd_info(const struct command *cmd, struct target *t, int argc,
 	if (KNOWN(nr_keys))
 		printf("nr_keys: %llu\n", (unsigned long long)info.nr_keys);
 	if (KNOWN(uuid)) {
-		u = info.uuid;
-		printf("uuid: %02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n",
-		       u[0], u[1], u[2], u[3],
-		       u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-		       u[12], u[13], u[14], u[15]);
+		format_uuid(uuid, sizeof(uuid), info.uuid);
+		printf("uuid: %s\n", uuid);
 	}
 	if (KNOWN(bdev_name))
 		printf("bdev_name: %.*s\n", (int)sizeof(info.bdev_name),
 		       info.bdev_name);
 #undef KNOWN
+out:
 	if (fflush(stdout))
 		return fail(cmd, t->device, "writing standard output: %s",
 			    strerror(errno));

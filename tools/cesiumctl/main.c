@@ -23,9 +23,10 @@ static const char help_text[] =
 	"                         partition table or a CesiumDB store, unless --force\n"
 	"  attach BDEV            attach a formatted BDEV; prints its name, cesiumN\n"
 	"  detach DEVICE          detach cesiumN (also /dev/cesiumN or N)\n"
-	"  list                   one line per attached device:\n"
+	"  list [--json]          one line per attached device:\n"
 	"                         NAME BDEV STATE CAPACITY bytes, USED used\n"
 	"                         e.g. \"cesium0 nvme0n1 online 268435456 bytes, 4096 used\"\n"
+	"                         (--json: one JSON object per device and line)\n"
 	"\n"
 	"Data commands (on the device -d names, else $CESIUM_DEVICE, else the only\n"
 	"attached device):\n"
@@ -34,7 +35,16 @@ static const char help_text[] =
 	"                         standard input (binary, up to the device's limit)\n"
 	"  get KEY                write KEY's value to standard output, nothing else\n"
 	"  del [DURABILITY] KEY   remove KEY\n"
-	"  info                   the device's description, as \"name: value\" lines\n"
+	"  info [--json]          the device's description, as \"name: value\" lines\n"
+	"                         (--json: one JSON object)\n"
+	"  stats [--watch [SECONDS]] [--json]\n"
+	"                         the device's counters as \"name: value\" lines and\n"
+	"                         per command \"latency_get: N ops, p50 < T, p99 < T\"\n"
+	"                         (T: the upper bound of the log2 histogram bucket,\n"
+	"                         rounded up); --watch prints them again every\n"
+	"                         SECONDS (default 1) until interrupted, with each\n"
+	"                         counter's rate and the latency of the interval;\n"
+	"                         --json: one JSON object (per line with --watch)\n"
 	"  scan [--from KEY] [--to KEY] [--limit N] [--reverse] [--keys-only] [--json]\n"
 	"                         the records of [--from, --to) in key order, one\n"
 	"                         KEY<TAB>VALUE line each (LINE FORMAT below);\n"
@@ -72,13 +82,14 @@ static const struct command commands[] = {
 	{ "format", cmd_format, "BDEV [--force]", 0 },
 	{ "attach", cmd_attach, "BDEV", 0 },
 	{ "detach", cmd_detach, "cesiumN|/dev/cesiumN|N", 0 },
-	{ "list", cmd_list, "", 0 },
+	{ "list", cmd_list, "[--json]", 0 },
 	{ "put", cmd_put,
 	  "[--no-overwrite|--update-only] [--sync|--periodic|--none] KEY VALUE",
 	  1 },
 	{ "get", cmd_get, "KEY", 1 },
 	{ "del", cmd_del, "[--sync|--periodic|--none] KEY", 1 },
-	{ "info", cmd_info, "", 2 },
+	{ "info", cmd_info, "[--json]", 2 },
+	{ "stats", cmd_stats, "[--watch [SECONDS]] [--json]", 2 },
 	{ "scan", cmd_scan,
 	  "[--from KEY] [--to KEY] [--limit N] [--reverse] [--keys-only] [--json]",
 	  1 },

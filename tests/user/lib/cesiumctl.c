@@ -6,6 +6,7 @@
  * for the module (see fakedev.c). CESIUMCTL and FAKEDEV are paths given by
  * the build.
  */
+#include <signal.h>
 #include <sys/stat.h>
 #include <linux/cesium.h>
 #include "test_spawn.h"
@@ -177,6 +178,104 @@ static void write_input(const void *data, size_t len)
 		return;
 	CHECK_INT(fwrite(data, 1, len, f), len);
 	CHECK_INT(fclose(f), 0);
+}
+
+/* stats, info --json and list --json on the fake device (see fakedev.c's
+ * STATS figures), and stats --watch stopped by SIGTERM. */
+static void test_fake_stats(void)
+{
+	struct spawn_result r;
+	char *argv[] = { (char *)CESIUMCTL, (char *)"stats", (char *)"--watch",
+			 (char *)"0.1", NULL };
+	char env_store[128], env_owner[64], out_name[] = "/tmp/cesium-w.XXXXXX";
+	char *env[] = { (char *)"LD_PRELOAD=" FAKEDEV, env_store, env_owner,
+			(char *)"CESIUM_DEVICE=/dev/cesium0", NULL };
+	char buf[16384];
+	const char *p;
+	int fd, status = -1, n;
+	pid_t pid;
+
+	run_fake(&r, NULL, A("stats"));
+	CHECK_INT(r.status, 0);
+	CHECK(!r.err[0]);
+	CHECK(!strncmp(r.out, "puts: 2\ngets: 100\ndeletes: 0\n", 29));
+	CHECK(strstr(r.out, "\nbytes_out: 1000\n") != NULL);
+	CHECK(strstr(r.out, "\ncapacity_bytes: 268435456\n") != NULL);
+	/* 60 commands in [8 us, 16 us), 40 in [131 us, 262 us). */
+	CHECK(strstr(r.out, "\nlatency_get: 100 ops, p50 < 16.4 us, "
+		     "p99 < 263 us\n") != NULL);
+	/* The last bucket has no upper bound: rounded down, ">=". */
+	CHECK(strstr(r.out, "\nlatency_put: 2 ops, p50 >= 2.14 s, "
+		     "p99 >= 2.14 s\n") != NULL);
+	CHECK(strstr(r.out, "\nlatency_batch: 0 ops\n") != NULL);
+	CHECK_INT(lines(r.out), 23 + CESIUM_LAT_OPS);
+
+	run_fake(&r, NULL, A("stats", "--json"));
+	CHECK_INT(r.status, 0);
+	CHECK_INT(lines(r.out), 1);
+	CHECK(!strncmp(r.out, "{\"size\":", 8));
+	CHECK(strstr(r.out, ",\"puts\":2,\"gets\":100,") != NULL);
+	CHECK(strstr(r.out, "\"get\":{\"count\":100,\"p50_below_ns\":16384,"
+		     "\"p99_below_ns\":262144,\"buckets\":[0,0,0,0,0,0,0,0,0,0,"
+		     "0,0,0,60,0,0,0,40,") != NULL);
+	CHECK(strstr(r.out, "\"put\":{\"count\":2,\"p50_below_ns\":null,")
+	      != NULL);
+	CHECK(!strcmp(r.out + r.out_len - 3, "}}\n"));
+
+	run_fake(&r, NULL, A("info", "--json"));
+	CHECK_INT(r.status, 0);
+	CHECK_INT(lines(r.out), 1);
+	CHECK(strstr(r.out, "\"feature_names\":[\"namespaces\",") != NULL);
+	CHECK(strstr(r.out, ",\"max_key_len\":255,\"max_value_len\":1048576,"
+		     "\"state\":\"online\",") != NULL);
+	CHECK(strstr(r.out, ",\"bdev_name\":\"fake0n1\"}\n") != NULL);
+	OK("{\"name\":\"cesium0\",\"index\":0,\"bdev_name\":\"fake0n1\","
+	   "\"major\":0,\"minor\":0,\"state\":\"online\","
+	   "\"capacity_bytes\":268435456,\"used_bytes\":4096}\n",
+	   "list", "--json");
+
+	USAGE("stats", "x");
+	USAGE("stats", "--watch", "0");
+	USAGE("stats", "--watch", "-1");
+	USAGE("stats", "--watch=x");
+	USAGE("stats", "--watch", "1", "2");
+	USAGE("stats", "--reverse");
+	USAGE("-n", "1", "stats");
+	USAGE("info", "--watch");
+	USAGE("list", "--bogus");
+
+	/* --watch: snapshots until SIGTERM, then exit 0. */
+	snprintf(env_owner, sizeof(env_owner), "FAKEDEV_OWNER=%u", geteuid());
+	snprintf(env_store, sizeof(env_store), "FAKEDEV_STORE=%s", store);
+	fd = mkstemp(out_name);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	unlink(out_name);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, 1);
+		execve(CESIUMCTL, argv, env);
+		_exit(127);
+	}
+	usleep(450 * 1000);
+	kill(pid, SIGTERM);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	lseek(fd, 0, SEEK_SET);
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	CHECK(!strncmp(buf, "elapsed_s: 0.", 13));
+	/* A later snapshot has rates and the interval's latency. */
+	p = strstr(buf, "\n\nelapsed_s: 0.");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(strstr(p, "\nputs: 2 (0.0/s)\n") != NULL);
+		CHECK(strstr(p, "\nnr_keys: ") != NULL &&
+		      !strstr(strstr(p, "\nnr_keys: "), "/s)\nused"));
+		CHECK(strstr(p, "\nlatency_get: 0 ops\n") != NULL);
+	}
 }
 
 /* scan, dump, load and sync on the fake device (after test_fake_device's
@@ -409,6 +508,7 @@ static void test_fake_device(void)
 	CHECK(strstr(r.out, features) != NULL);
 	OK("cesium0 fake0n1 online 268435456 bytes, 4096 used\n", "list");
 	test_fake_range();
+	test_fake_stats();
 
 	unlink(store);
 	unlink(input);
