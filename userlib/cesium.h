@@ -435,6 +435,168 @@ const void *cesium_iter_value(const struct cesium_iter *it, size_t *len);
 void cesium_iter_close(struct cesium_iter *it);
 
 /*
+ * The asynchronous API: GET, PUT, DELETE and EXISTS as io_uring uring_cmds
+ * (liburing, IORING_SETUP_SQE128), many in flight on one ring.
+ *
+ *	cesium_ring_open(c, 64, &r);
+ *	cesium_ring_put(r, 0, "k", 1, "v", 1, 0, my_tag);   (queue; repeat)
+ *	cesium_ring_submit(r);                              (to the kernel)
+ *	n = cesium_ring_reap(r, done, 64, 1);               (completions)
+ *	... done[i].user_data is my_tag, done[i].result 0 or -errno ...
+ *	cesium_ring_close(r);
+ *
+ * A command is outstanding from the call that queues it until
+ * cesium_ring_reap() returns its completion; a ring holds at most its
+ * depth of them. The command itself is copied into the ring when it is
+ * queued, but the memory it points at is not: the key, the value, the GET
+ * buffer and its length must stay valid and in place until the command's
+ * completion has been reaped. A completion's result is what the
+ * synchronous function's would be: 0 or a negative errno (see the
+ * conventions above), 1 or 0 for EXISTS. Completions come in any order.
+ *
+ * A ring is for one thread at a time; the struct cesium must outlive it.
+ * Its queuing functions check what cesium_put() and the others check
+ * before any system call and return those errors at once; errors the
+ * kernel finds come in the completion.
+ */
+struct cesium_ring;
+
+/**
+ * struct cesium_completion - the outcome of one asynchronous command.
+ * @user_data:	what the call that queued it was given.
+ * @result:	0, 1 or 0 for EXISTS, or a negative errno.
+ */
+struct cesium_completion {
+	void *user_data;
+	int result;
+};
+
+/**
+ * cesium_ring_open() - an io_uring for asynchronous commands on a device.
+ * @c:		the handle; its access mode applies (a read-only handle's
+ *		puts complete with -EBADF).
+ * @depth:	the most commands outstanding at once: 1 to 32768 (io_uring
+ *		rounds the queues up to a power of two).
+ * @out:	receives the ring, to release with cesium_ring_close().
+ *
+ * Return: 0; -EFAULT for a NULL @c or @out; -EINVAL for a @depth of 0 or
+ * over 32768, or from a kernel without IORING_SETUP_SQE128 (before 5.19);
+ * -ENOMEM; what io_uring_setup(2) gave: -ENOSYS (no io_uring), -EPERM
+ * (io_uring disabled), -EMFILE, ...
+ */
+int cesium_ring_open(struct cesium *c, unsigned int depth,
+		     struct cesium_ring **out);
+
+/**
+ * cesium_ring_close() - release a ring; NULL is a no-op.
+ * @r:	the ring.
+ *
+ * Commands still in flight are not cancelled: the kernel completes them
+ * (their buffers must stay valid until then), but nobody reaps them.
+ */
+void cesium_ring_close(struct cesium_ring *r);
+
+/**
+ * cesium_ring_put() - queue a PUT; as cesium_put() (@user_data aside).
+ * @r:		the ring.
+ * @ns:		namespace id.
+ * @key:	the key's bytes; in place until the completion is reaped.
+ * @key_len:	1 to the device's max_key_len.
+ * @value:	the value's bytes, in place until then; may be NULL when
+ *		@value_len is 0.
+ * @value_len:	0 to the device's max_value_len.
+ * @flags:	as for cesium_put().
+ * @user_data:	returned in the command's struct cesium_completion.
+ *
+ * Return: 0 (queued); -EBUSY if the ring holds its depth of outstanding
+ * commands (reap some first); -EFAULT, -EINVAL, -E2BIG for the arguments
+ * as cesium_put(). The completion's result: as cesium_put()'s.
+ */
+int cesium_ring_put(struct cesium_ring *r, uint64_t ns, const void *key,
+		    size_t key_len, const void *value, size_t value_len,
+		    unsigned int flags, void *user_data);
+
+/**
+ * cesium_ring_get() - queue a GET; as cesium_get() (@user_data aside).
+ * @r:		the ring.
+ * @ns:		namespace id.
+ * @key:	the key's bytes; in place until the completion is reaped.
+ * @key_len:	its length.
+ * @buf:	where the value goes; may be NULL when @buf_len is 0.
+ * @buf_len:	bytes at @buf.
+ * @value_len:	optional (NULL); receives the value's length when the
+ *		result is 0 or -EOVERFLOW. Written by the kernel: it must
+ *		stay valid until the completion is reaped, like @buf.
+ * @flags:	0.
+ * @user_data:	returned in the completion.
+ *
+ * Return: 0 (queued), -EBUSY, or an argument error as cesium_get(). The
+ * completion's result: 0, -EOVERFLOW (@buf too small; *@value_len is the
+ * length needed), -ENOENT, ...
+ */
+int cesium_ring_get(struct cesium_ring *r, uint64_t ns, const void *key,
+		    size_t key_len, void *buf, size_t buf_len,
+		    uint64_t *value_len, unsigned int flags, void *user_data);
+
+/**
+ * cesium_ring_delete() - queue a DELETE; as cesium_delete().
+ * @r:		the ring.
+ * @ns:		namespace id.
+ * @key:	the key's bytes; in place until the completion is reaped.
+ * @key_len:	its length.
+ * @flags:	one CESIUM_DUR_* (0: the device's).
+ * @user_data:	returned in the completion.
+ *
+ * Return: 0 (queued), -EBUSY, or an argument error as cesium_delete().
+ * The completion's result: 0, -ENOENT, ...
+ */
+int cesium_ring_delete(struct cesium_ring *r, uint64_t ns, const void *key,
+		       size_t key_len, unsigned int flags, void *user_data);
+
+/**
+ * cesium_ring_exists() - queue an EXISTS; as cesium_exists().
+ * @r:		the ring.
+ * @ns:		namespace id.
+ * @key:	the key's bytes; in place until the completion is reaped.
+ * @key_len:	its length.
+ * @flags:	0.
+ * @user_data:	returned in the completion.
+ *
+ * Return: 0 (queued), -EBUSY, or an argument error as cesium_exists().
+ * The completion's result: 1 if the key exists, 0 if not, or -errno.
+ */
+int cesium_ring_exists(struct cesium_ring *r, uint64_t ns, const void *key,
+		       size_t key_len, unsigned int flags, void *user_data);
+
+/**
+ * cesium_ring_submit() - hand the queued commands to the kernel.
+ * @r:	the ring.
+ *
+ * Return: how many were submitted (0 if none were queued), or what
+ * io_uring_enter(2) gave: -EBUSY (the completion queue is full), -EINTR,
+ * -EAGAIN (out of resources), ...; -EFAULT for a NULL @r.
+ */
+int cesium_ring_submit(struct cesium_ring *r);
+
+/**
+ * cesium_ring_reap() - collect completions.
+ * @r:		the ring.
+ * @out:	where they go; may be NULL when @max is 0.
+ * @max:	at most this many.
+ * @min_wait:	wait until at least this many are in @out (0: take what is
+ *		ready, never wait); submits the queued commands first.
+ *
+ * Return: the number of completions written (fewer than @min_wait only
+ * if the kernel took fewer commands than were queued, or a signal came
+ * after some were taken); -EINVAL if @min_wait is over @max or over the
+ * commands outstanding (it would wait forever); -EINTR if a signal came
+ * before any; -EFAULT for a NULL @r, or @out with a non-zero @max; an
+ * error of cesium_ring_submit().
+ */
+int cesium_ring_reap(struct cesium_ring *r, struct cesium_completion *out,
+		     unsigned int max, unsigned int min_wait);
+
+/*
  * Control functions. Each opens CESIUM_CONTROL_PATH for the one call and
  * needs CAP_SYS_ADMIN: without it they fail with -EACCES (the node is 0600)
  * or -EPERM (the kernel's check). -ENOENT from any of them may also mean

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 #
 # libcesium-user: build/libcesium-user.so.1 (soname libcesium-user.so.1,
-# exports only what libcesium-user.map lists, version LIBCESIUM_1.0), the
+# exports only what libcesium-user.map lists, version LIBCESIUM_1.0; needs
+# liburing for the asynchronous API, async.c), the
 # build/libcesium-user.so link for -lcesium-user, build/libcesium-user.a
 # and build/libcesium-user.pc. Included by the top Makefile, which defines
 # B, CC, USER_CFLAGS and USER_LDFLAGS.
@@ -9,7 +10,7 @@
 USERLIB_VERSION := 1.0.0
 USERLIB_SONAME := libcesium-user.so.1
 USERLIB_SRCS := $(addprefix userlib/,device.c kv.c ctl.c names.c \
-	batch.c scan.c iter.c)
+	batch.c scan.c iter.c async.c)
 USERLIB_MAP := userlib/libcesium-user.map
 USERLIB_SO := $(B)/$(USERLIB_SONAME)
 USERLIB_A := $(B)/libcesium-user.a
@@ -36,7 +37,7 @@ $(B)/userlib/static/%.o: userlib/%.c $(B)/include/linux/cesium.h
 $(USERLIB_SO): $(USERLIB_PIC_OBJS) $(USERLIB_MAP)
 	$(CC) -shared -fPIC -Wl,-soname,$(USERLIB_SONAME) \
 		-Wl,--version-script=$(USERLIB_MAP) -Wl,-z,defs \
-		$(USER_LDFLAGS) -o $@ $(USERLIB_PIC_OBJS)
+		$(USER_LDFLAGS) -o $@ $(USERLIB_PIC_OBJS) -luring
 
 $(B)/libcesium-user.so: $(USERLIB_SO)
 	ln -sf $(USERLIB_SONAME) $@

@@ -20,7 +20,7 @@ USERLIB_TEST_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 -Itests/user/lib \
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 USERLIB_TESTS := $(addprefix $(USERLIB_TEST_DIR)/,lib-args lib-device \
-	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter lib-escape)
+	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter lib-escape lib-async)
 USER_TESTS += $(USERLIB_TESTS)
 
 .PHONY: userlib-tests check-userlib
@@ -34,14 +34,23 @@ $(addprefix $(USERLIB_TEST_DIR)/lib-,args device): $(USERLIB_TEST_DIR)/lib-%: \
 		tests/user/lib/%.c $(USERLIB_SRCS) userlib/private.h \
 		userlib/cesium.h tests/user/lib/test.h $(B)/include/linux/cesium.h
 	@mkdir -p $(@D)
-	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS)
+	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS) -luring
 
 # lib-iter: the library's sources and fakedev.c, compiled in together.
 $(USERLIB_TEST_DIR)/lib-iter: tests/user/lib/iter.c tests/user/lib/fakedev.c \
 		$(USERLIB_SRCS) userlib/private.h userlib/cesium.h \
 		tests/user/lib/test.h $(B)/include/linux/cesium.h
 	@mkdir -p $(@D)
-	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS) -ldl
+	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< $(USERLIB_SRCS) -ldl -luring
+
+# lib-async: the asynchronous API, async.c included by the test itself
+# (it reads the ring's SQEs), the other sources compiled in.
+$(USERLIB_TEST_DIR)/lib-async: tests/user/lib/async.c $(USERLIB_SRCS) \
+		userlib/private.h userlib/cesium.h tests/user/lib/test.h \
+		$(B)/include/linux/cesium.h
+	@mkdir -p $(@D)
+	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< \
+		$(filter-out userlib/async.c,$(USERLIB_SRCS)) -luring
 
 # lib-escape: cesiumctl's line format, compiled in.
 $(USERLIB_TEST_DIR)/lib-escape: tests/user/lib/escape.c \
