@@ -7,17 +7,15 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${CESIUM_CACHE:-$HOME/.cache/cesiumdb}
-src=$cache/linux-source-6.1
 out=$cache/kbuild-debug
 stamp=$out/.cesium-config.sha
 want=$(sha256sum "$here/debug.config" | cut -d' ' -f1)
 
-mkdir -p "$cache"
-if [ ! -f "$src/Makefile" ]; then
-	echo "kunit: extracting linux-source-6.1" >&2
-	rm -rf "$src"
-	tar -C "$cache" -xf /usr/src/linux-source-6.1.tar.xz
-fi
+src=$("$here/extract-source.sh")
+# One build of this folder at a time: a second caller waits for the first
+# and then finds the kernel up to date.
+exec 9>"$cache/.kbuild-debug.lock"
+flock 9
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
    [ -f "$out/arch/x86/boot/bzImage" ] && [ -f "$out/Module.symvers" ]; then
 	echo "$out"
