@@ -20,7 +20,7 @@ USERLIB_TEST_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 -Itests/user/lib \
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 USERLIB_TESTS := $(addprefix $(USERLIB_TEST_DIR)/,lib-args lib-device \
-	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter lib-escape lib-async)
+	lib-cesiumctl lib-symbols lib-libtest-fake lib-iter lib-escape lib-async lib-man)
 USER_TESTS += $(USERLIB_TESTS)
 
 .PHONY: userlib-tests check-userlib
@@ -51,6 +51,13 @@ $(USERLIB_TEST_DIR)/lib-async: tests/user/lib/async.c $(USERLIB_SRCS) \
 	@mkdir -p $(@D)
 	$(CC) $(USERLIB_TEST_CFLAGS) -o $@ $< \
 		$(filter-out userlib/async.c,$(USERLIB_SRCS)) -luring
+
+# lib-man: the manual pages (a shell script; it reads the sources, so it
+# runs from the repository root as every USER_TESTS program does).
+$(USERLIB_TEST_DIR)/lib-man: tests/user/lib/man.sh
+	@mkdir -p $(@D)
+	cp $< $@
+	chmod +x $@
 
 # lib-escape: cesiumctl's line format, compiled in.
 $(USERLIB_TEST_DIR)/lib-escape: tests/user/lib/escape.c \
