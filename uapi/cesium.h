@@ -280,6 +280,28 @@ struct cesium_stats_cmd {
 	__u64 reserved[2];
 };
 
+/**
+ * struct cesium_ns_cmd - NAMESPACES: the namespaces that hold keys.
+ * @ids_ptr:	user address of a __u64 array; may be 0 when @nr_ids is 0.
+ * @nr_ids:	its length.
+ * @pad:	must be zero.
+ * @count_ptr:	0, or the user address of a __u64 that receives how many
+ *		namespaces hold keys.
+ *
+ * Writes the ids in increasing order and returns how many it wrote;
+ * -EOVERFLOW when more namespaces hold keys than @nr_ids (the first
+ * @nr_ids are written and *@count_ptr is set all the same).
+ */
+struct cesium_ns_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 ids_ptr;
+	__u32 nr_ids;
+	__u32 pad;
+	__u64 count_ptr;
+	__u64 reserved[2];
+};
+
 /* Device states, in INFO and LIST. */
 #define CESIUM_STATE_ONLINE		0
 #define CESIUM_STATE_READ_ONLY		1
@@ -294,11 +316,12 @@ struct cesium_stats_cmd {
 #define CESIUM_FEAT_SYNC		((__u64)1 << 5)
 #define CESIUM_FEAT_URING_CMD		((__u64)1 << 6)
 #define CESIUM_FEAT_STATS		((__u64)1 << 7)
+#define CESIUM_FEAT_NAMESPACE_LIST	((__u64)1 << 8)
 #define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
 				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS | \
 				 CESIUM_FEAT_SCAN | CESIUM_FEAT_BATCH | \
 				 CESIUM_FEAT_SYNC | CESIUM_FEAT_URING_CMD | \
-				 CESIUM_FEAT_STATS)
+				 CESIUM_FEAT_STATS | CESIUM_FEAT_NAMESPACE_LIST)
 
 /**
  * struct cesium_info - what INFO writes at cesium_info_cmd.info_ptr.
@@ -426,6 +449,7 @@ struct cesium_list_cmd {
 #define CESIUM_IOC_BATCH	_IOWR(CESIUM_IOC_MAGIC, 0x46, struct cesium_batch_cmd)
 #define CESIUM_IOC_SYNC		_IOW(CESIUM_IOC_MAGIC, 0x47, struct cesium_sync_cmd)
 #define CESIUM_IOC_STATS	_IOWR(CESIUM_IOC_MAGIC, 0x48, struct cesium_stats_cmd)
+#define CESIUM_IOC_NAMESPACES	_IOWR(CESIUM_IOC_MAGIC, 0x49, struct cesium_ns_cmd)
 
 #define CESIUM_IOC_FORMAT	_IOW(CESIUM_IOC_MAGIC, 0x60, struct cesium_ctl_cmd)
 #define CESIUM_IOC_ATTACH	_IOW(CESIUM_IOC_MAGIC, 0x61, struct cesium_ctl_cmd)

@@ -200,6 +200,22 @@ int cesium_info(struct cesium *c, struct cesium_info *info);
 int cesium_stats(struct cesium *c, struct cesium_stats *st);
 
 /**
+ * cesium_namespaces() - the namespaces that hold keys (NAMESPACES).
+ * @c:		the handle (read-only handles may ask).
+ * @ids:	receives up to @nr namespace ids, in increasing order; may be
+ *		NULL when @nr is 0 (a count query).
+ * @nr:		room at @ids.
+ * @count:	if not NULL, receives how many namespaces hold keys.
+ *
+ * Return: the number of ids written; -EOVERFLOW when more namespaces hold
+ * keys than @nr (the first @nr are written and *@count is set); -EFAULT
+ * for a NULL @c, or NULL @ids with @nr; -ENOTTY from a module without it
+ * (CESIUM_FEAT_NAMESPACE_LIST); -ENOMEM.
+ */
+int cesium_namespaces(struct cesium *c, uint64_t *ids, size_t nr,
+		      size_t *count);
+
+/**
  * cesium_sync() - make every write completed so far durable (SYNC).
  * @c:		the handle (read-only handles may sync too).
  *

@@ -182,3 +182,23 @@ int cesium_stats(struct cesium *c, struct cesium_stats *st)
 	cmd.stats_len = sizeof(*st);
 	return cesium__ioctl(c->fd, CESIUM_IOC_STATS, &cmd);
 }
+
+int cesium_namespaces(struct cesium *c, uint64_t *ids, size_t nr,
+		      size_t *count)
+{
+	struct cesium_ns_cmd cmd;
+	uint64_t total = 0;
+	int ret;
+
+	if (!c || (nr && !ids))
+		return -EFAULT;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.size = sizeof(cmd);
+	cmd.ids_ptr = cesium__ptr(ids);
+	cmd.nr_ids = nr > UINT32_MAX ? UINT32_MAX : (uint32_t)nr;
+	cmd.count_ptr = cesium__ptr(&total);
+	ret = cesium__ioctl(c->fd, CESIUM_IOC_NAMESPACES, &cmd);
+	if ((ret >= 0 || ret == -EOVERFLOW) && count)
+		*count = total;
+	return ret;
+}

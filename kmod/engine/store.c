@@ -768,6 +768,33 @@ int cesium_store_sync(struct cesium_store *st)
 }
 
 /**
+ * cesium_store_namespaces() - the namespaces that hold keys.
+ * @st:		the store.
+ * @ids:	receives up to @nr ids, in increasing order.
+ * @nr:		room at @ids.
+ * @total:	receives how many namespaces hold keys.
+ *
+ * Return: the number of ids written.
+ */
+u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
+			    u64 *total)
+{
+	u32 i, n = 0;
+
+	*total = 0;
+	down_read(&st->index_lock);
+	for (i = 0; i < st->nr_ns; i++) {
+		if (!cesium_index_count(&st->ns_vec[i]->idx))
+			continue;
+		if (n < nr)
+			ids[n++] = st->ns_vec[i]->id;
+		(*total)++;
+	}
+	up_read(&st->index_lock);
+	return n;
+}
+
+/**
  * cesium_store_set_durability() - the store's default durability.
  * @st:		the store.
  * @dur:	SYNC, PERIODIC or NONE.

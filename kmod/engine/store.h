@@ -155,6 +155,8 @@ int cesium_store_sync(struct cesium_store *st);
 int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 		       u32 nr, enum cesium_durability dur);
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a);
+u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
+			    u64 *total);
 
 void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info);
 void cesium_store_stats(struct cesium_store *st,

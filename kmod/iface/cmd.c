@@ -49,6 +49,7 @@ static void cesium_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct cesium_sync_cmd) != 32);
 	BUILD_BUG_ON(sizeof(struct cesium_stats) != 1792);
 	BUILD_BUG_ON(sizeof(struct cesium_stats_cmd) != 40);
+	BUILD_BUG_ON(sizeof(struct cesium_ns_cmd) != 48);
 	BUILD_BUG_ON(CESIUM_BATCH_MAX_OPS != CESIUM_STORE_BATCH_MAX);
 	BUILD_BUG_ON(CESIUM_MAX_KEY_LEN != CESIUM_STORE_KEY_MAX);
 	BUILD_BUG_ON(CESIUM_MAX_VALUE_LEN != CESIUM_STORE_VALUE_MAX);
@@ -248,6 +249,36 @@ static long cesium_cmd_info(struct cesium_dev *cd,
 	return 0;
 }
 
+/* Most ids NAMESPACES returns in one call. */
+#define CESIUM_NS_LIST_MAX	65536
+
+static long cesium_cmd_namespaces(struct cesium_dev *cd,
+				  const struct cesium_ns_cmd *c)
+{
+	u32 cap = min_t(u32, c->nr_ids, CESIUM_NS_LIST_MAX);
+	u64 *ids = NULL, total;
+	long ret;
+	u32 n;
+
+	if (c->flags || c->pad || !cesium_zero(c->reserved, sizeof(c->reserved)))
+		return -EINVAL;
+	if (cap) {
+		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+		if (!ids)
+			return -ENOMEM;
+	}
+	n = cesium_store_namespaces(cd->store, ids, cap, &total);
+	ret = total > c->nr_ids ? -EOVERFLOW : n;
+	if (n && copy_to_user(u64_to_user_ptr(c->ids_ptr), ids,
+			      n * sizeof(*ids)))
+		ret = -EFAULT;
+	else if (c->count_ptr &&
+		 put_user(total, (u64 __user *)u64_to_user_ptr(c->count_ptr)))
+		ret = -EFAULT;
+	kvfree(ids);
+	return ret;
+}
+
 /* Decode and run a command on /dev/cesiumN. */
 static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 			     unsigned int cmd, const struct cesium_cmd_src *src)
@@ -260,6 +291,7 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		struct cesium_batch_cmd batch;
 		struct cesium_sync_cmd sync;
 		struct cesium_stats_cmd stats;
+		struct cesium_ns_cmd ns;
 	} c;
 	int ret;
 
@@ -299,6 +331,10 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		ret = cesium_load_cmd(src, &c.stats, sizeof(c.stats),
 				      offsetof(struct cesium_stats_cmd, reserved));
 		return ret ? ret : cesium_cmd_stats(cd, &c.stats);
+	case _IOC_NR(CESIUM_IOC_NAMESPACES):
+		ret = cesium_load_cmd(src, &c.ns, sizeof(c.ns),
+				      offsetof(struct cesium_ns_cmd, reserved));
+		return ret ? ret : cesium_cmd_namespaces(cd, &c.ns);
 	default:
 		return -ENOTTY;
 	}

@@ -296,6 +296,7 @@ static const struct {
 	{ CESIUM_FEAT_SYNC, "sync" },
 	{ CESIUM_FEAT_URING_CMD, "uring_cmd" },
 	{ CESIUM_FEAT_STATS, "stats" },
+	{ CESIUM_FEAT_NAMESPACE_LIST, "namespace_list" },
 };
 
 static void print_features(uint64_t features)

@@ -183,6 +183,48 @@ int cmd_sync(const struct command *cmd, struct target *t, int argc,
 	return 0;
 }
 
+/* namespaces: the ids of the namespaces that hold keys, one per line. */
+int cmd_namespaces(const struct command *cmd, struct target *t, int argc,
+		   char **argv)
+{
+	uint64_t *ids = NULL;
+	size_t count = 0, i;
+	struct cesium *c;
+	unsigned int seen;
+	int n, ret;
+
+	n = parse_options(cmd, t, argc, argv, NULL, &seen);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n)
+		return usage_error(cmd, "unexpected argument %s",
+				   escaped(argv[0]));
+	if (open_target(cmd, t, O_RDONLY, &c))
+		return 1;
+	/* Count, then fetch; more may appear in between: ask again. */
+	do {
+		ret = cesium_namespaces(c, NULL, 0, &count);
+		if (ret < 0 && ret != -EOVERFLOW)
+			break;
+		free(ids);
+		ids = calloc(count ? count : 1, sizeof(*ids));
+		if (!ids) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = cesium_namespaces(c, ids, count, &count);
+	} while (ret == -EOVERFLOW);
+	cesium_close(c);
+	if (ret < 0) {
+		free(ids);
+		return fail(cmd, t->device, "%s", strerror(-ret));
+	}
+	for (i = 0; i < (size_t)ret; i++)
+		printf("%llu\n", (unsigned long long)ids[i]);
+	free(ids);
+	return 0;
+}
+
 /* ---- load ---------------------------------------------------------------- */
 
 /* One BATCH: at most this many records and bytes of keys and values. */

@@ -96,6 +96,7 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, "", 1 },
 	{ "load", cmd_load, "FILE|-", 1 },
 	{ "sync", cmd_sync, "", 1 },
+	{ "namespaces", cmd_namespaces, "", 2 },
 };
 
 static void help(void)

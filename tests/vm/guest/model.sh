@@ -14,3 +14,10 @@ if [ "$sum" -eq "$gets" ] && [ "$gets" -gt 0 ]; then
 else
 	fail model/sysfs-latency "latency_get sums to $sum, gets is $gets"
 fi
+# cesiumctl namespaces lists the namespaces modeltest used, in order.
+out=$(cesiumctl namespaces 2>&1 | tr '\n' ' ')
+case "$out" in
+"0 1 18364758544493064720 "|"0 1 "|"0 18364758544493064720 "|"1 18364758544493064720 ")
+	pass model/cesiumctl-namespaces ;;
+*)	fail model/cesiumctl-namespaces "got '$out'" ;;
+esac

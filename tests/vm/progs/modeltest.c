@@ -406,6 +406,37 @@ static void check_stats(void)
 	printf("CESIUM-RESULT PASS model/stats\n");
 }
 
+/* NAMESPACES lists exactly the namespaces the model has keys in. */
+static void check_namespaces(void)
+{
+	uint64_t ids[NR_NS + 1];
+	size_t count = 0;
+	int ns, k, n = 0, ret;
+
+	for (ns = 0; ns < NR_NS; ns++)
+		for (k = 0; k < NR_KEYS; k++)
+			if (model[ns][k].present) {
+				n++;
+				break;
+			}
+	ret = cesium_namespaces(db, ids, NR_NS + 1, &count);
+	if (ret != n || count != (size_t)n)
+		die("namespaces", "listed %ld, the model has %ld", ret, n);
+	/* ns_ids[] is in increasing order, like the answer. */
+	for (ns = 0, k = 0; ns < NR_NS; ns++) {
+		int used = 0;
+
+		for (int j = 0; j < NR_KEYS; j++)
+			used |= model[ns][j].present;
+		if (used && ids[k++] != ns_ids[ns])
+			die("namespaces", "id %ld is wrong (%ld)", k - 1, ns);
+	}
+	if (n > 1 && cesium_namespaces(db, ids, 1, &count) != -EOVERFLOW)
+		die("namespaces", "no -EOVERFLOW with room for 1 of %ld (%ld)",
+		    n, 0);
+	printf("CESIUM-RESULT PASS model/namespaces\n");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nr_ops;
@@ -455,6 +486,7 @@ int main(int argc, char **argv)
 	verify_all("final");
 	printf("CESIUM-RESULT PASS model/ops-%lu-seed-%lu\n", nr_ops, seed);
 	check_stats();
+	check_namespaces();
 	cesium_close(db);
 	return 0;
 }
