@@ -119,10 +119,14 @@ static int cesium_batch_op_check(const struct cesium_batch_op *op)
 	return 0;
 }
 
-/* Read the user's operations into @items, keys and values into @arena. */
+/*
+ * Read the user's operations into @items and their keys and values into
+ * @arena; @uaddr (2 per operation) keeps the user addresses in between.
+ * On failure *@bad is the operation at fault (nr_ops: none in particular).
+ */
 static int cesium_batch_load(const struct cesium_batch_cmd *c,
-			     struct cesium_batch_item *items, u8 **arena,
-			     u32 *bad)
+			     struct cesium_batch_item *items, u64 *uaddr,
+			     u8 **arena, u32 *bad)
 {
 	void __user *uops = u64_to_user_ptr(c->ops_ptr);
 	struct cesium_batch_op op;
@@ -154,9 +158,8 @@ static int cesium_batch_load(const struct cesium_batch_cmd *c,
 		items[i].ns = op.ns;
 		items[i].key_len = op.key_len;
 		items[i].value_len = op.value_len;
-		/* Stash the user pointers until the arena exists. */
-		items[i].key = u64_to_user_ptr(op.key_ptr);
-		items[i].value = u64_to_user_ptr(op.value_ptr);
+		uaddr[2 * i] = op.key_ptr;
+		uaddr[2 * i + 1] = op.value_ptr;
 	}
 	*bad = c->nr_ops;
 	*arena = kvmalloc(max_t(size_t, bytes, 1), GFP_KERNEL);
@@ -164,12 +167,12 @@ static int cesium_batch_load(const struct cesium_batch_cmd *c,
 		return -ENOMEM;
 	for (i = 0; i < c->nr_ops; i++) {
 		struct cesium_batch_item *it = &items[i];
-		const void __user *ukey = (const void __user *)it->key;
-		const void __user *uval = (const void __user *)it->value;
 
 		*bad = i;
-		if (copy_from_user(*arena + off, ukey, it->key_len) ||
-		    copy_from_user(*arena + off + it->key_len, uval,
+		if (copy_from_user(*arena + off, u64_to_user_ptr(uaddr[2 * i]),
+				   it->key_len) ||
+		    copy_from_user(*arena + off + it->key_len,
+				   u64_to_user_ptr(uaddr[2 * i + 1]),
 				   it->value_len))
 			return -EFAULT;
 		it->key = *arena + off;
@@ -192,6 +195,7 @@ long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 			     const struct cesium_batch_cmd *c)
 {
 	struct cesium_batch_item *items;
+	u64 *uaddr = NULL;
 	u8 *arena = NULL;
 	u32 i, bad = 0;
 	int ret;
@@ -206,9 +210,12 @@ long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	items = kvcalloc(c->nr_ops, sizeof(*items), GFP_KERNEL);
-	if (!items)
-		return -ENOMEM;
-	ret = cesium_batch_load(c, items, &arena, &bad);
+	uaddr = kvmalloc_array(2 * c->nr_ops, sizeof(*uaddr), GFP_KERNEL);
+	if (!items || !uaddr) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = cesium_batch_load(c, items, uaddr, &arena, &bad);
 	if (ret) {
 		for (i = 0; i < c->nr_ops; i++)
 			items[i].result = i == bad ? ret : -ECANCELED;
@@ -227,7 +234,9 @@ long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 			break;
 		}
 	}
+out:
 	kvfree(arena);
+	kvfree(uaddr);
 	kvfree(items);
 	return ret;
 }
