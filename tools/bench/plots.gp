@@ -22,6 +22,7 @@ set key top left font ",8"
 set grid ytics
 set xtics rotate by -45 font ",8"
 set logscale y
+set format y "%g"
 set datafile missing "NaN"
 
 set output "throughput.png"

@@ -239,15 +239,75 @@ def git_rev(root):
     try:
         rev = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no",
-                                "kmod", "uapi", "userlib", "tools/fio"],
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain",
+                                "Kbuild", "kmod", "uapi", "userlib", "tools/fio"],
                                capture_output=True, text=True).stdout.strip()
-        return rev + ("+changes" if dirty else "")
+        return rev + (" with uncommitted changes to the module, ABI, library or engine"
+                      if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
 
-def write_md(path, config, keys, res, end, rev, logname):
+def wa_all(res, sysname, v):
+    """WA over every run of a data set that wrote (fills excluded): device
+    bytes over user bytes, so that compaction debt one run leaves to the
+    next is charged once."""
+    w = u = 0
+    for r in res:
+        if r.get("sys") == sysname and r.get("v") == v and "ops_s" in r \
+                and r.get("wl") not in ("fillrandom", "fillrandom-rep") and r.get("puts"):
+            w += r["w_bytes"]
+            u += r["puts"] * (KEY_BYTES + v)
+    return round(w / u, 2) if u else None
+
+
+def targets(res, sizes, qds):
+    """Issue 5's targets against this run: (target, figure, met)."""
+    out = []
+    hi = max(qds) if qds else 32
+
+    def ops(sysname, wl, v, qd):
+        r = find(res, sysname, wl, v, qd)
+        return r["ops_s"] if r else None
+
+    for v in sizes:
+        if v > 4096:
+            continue
+        rpg = [r.get("reads_per_get") for r in res if r.get("sys") == "cesium" and r.get("v") == v
+               and r.get("wl") in ("readrandom", "ycsb-c", "ycsb-b", "ycsb-a")
+               and r.get("reads_per_get") is not None]
+        if rpg:
+            out.append(("get of a %d-byte value: at most 1.05 device reads" % v,
+                        "%.2f at most" % max(rpg), max(rpg) <= 1.05))
+    for v in sizes:
+        f = find(res, "cesium", "fillrandom", v, 1)
+        if f and f.get("wa") is not None:
+            out.append(("fillrandom WA at most 1.3 (%d B)" % v, "%.2f" % f["wa"], f["wa"] <= 1.3))
+    for v in sizes:
+        sa = [r.get("sa") for r in res if r.get("sys") == "cesium" and r.get("v") == v
+              and r.get("wl") == "overwrite" and r.get("sa") is not None]
+        if sa:
+            out.append(("space amplification under overwrites at most 1.5 (%d B)" % v,
+                        "%.2f after the last overwrite run" % sa[-1], sa[-1] <= 1.5))
+        cw, kw = wa_all(res, "cesium", v), wa_all(res, "rocksdb", v)
+        if cw is not None and kw is not None:
+            out.append(("WA under overwrites no worse than RocksDB's (%d B, all writing runs)" % v,
+                        "%.2f vs %.2f" % (cw, kw), cw <= kw))
+    for v in sizes:
+        for wl, qd, want in (("fillrandom", 1, 3.0), ("readrandom", 1, 1.5),
+                             ("readrandom", hi, 2.0), ("scan", 1, 1.0), ("scan", hi, 1.0)):
+            c, k = ops("cesium", wl, v, qd), ops("rocksdb", wl, v, qd)
+            if c and k:
+                out.append(("%s at QD %d at least %.1f× RocksDB (%d B)" % (wl, qd, want, v),
+                            "%.2f×" % (c / k), c / k >= want))
+    c, raw = ops("cesium", "readrandom", 4096, hi), ops("raw", "randread", 4096, hi)
+    if c and raw:
+        out.append(("uring_cmd gets of 4 KiB values at QD %d at least 0.8× raw randread" % hi,
+                    "%.2f×" % (c / raw), c / raw >= 0.8))
+    return out
+
+
+def write_md(path, config, keys, res, end, rev, logname, host):
     sizes = [int(v) for v in config.get("sizes", "").split()]
     qds = [int(q) for q in config.get("qds", "1 32").split()]
     L = []
@@ -261,6 +321,10 @@ def write_md(path, config, keys, res, end, rev, logname):
                  int(num(config.get("bytes"))) >> 30, config.get("dur", "?"),
                  config.get("fio", "fio"), logname,
                  end.get("elapsed", "?") if end else "? (the run did not finish)"))
+    if host:
+        L.append("")
+        L.append("Host: %s. Other work on the host (other VMs) slows the guest unevenly "
+                 "and moves the throughput ratios; device I/O figures do not move." % host)
     L.append("")
     L.append("Key counts (16-byte keys): " + "; ".join(
         "%s-byte values: %s keys, %s ops per read/mixed run, %s per overwrite run" % (
@@ -304,6 +368,30 @@ def write_md(path, config, keys, res, end, rev, logname):
                     ratio(c and c["ops_s"], k and k["ops_s"]),
                     ratio(c and c["ops_s"], raw and raw["ops_s"])]
                 L.append("| " + " | ".join(row) + " |")
+    L.append("")
+    L.append("## Write amplification over all writing runs")
+    L.append("")
+    L.append("Device bytes written over user bytes, over every run after the fill that "
+             "put (YCSB A/B, overwrites): background work one run leaves to the next "
+             "is counted once (RocksDB's per-run WA above charges a flush or "
+             "compaction to the run that set it off).")
+    L.append("")
+    L.append("| value bytes | CesiumDB fill | CesiumDB all | RocksDB fill | RocksDB all |")
+    L.append("| ---: | ---: | ---: | ---: | ---: |")
+    for v in sizes:
+        cf, kf = find(res, "cesium", "fillrandom", v, 1), find(res, "rocksdb", "fillrandom", v, 1)
+        L.append("| %d | %s | %s | %s | %s |" % (
+            v, fmt(cf and cf.get("wa"), 2), fmt(wa_all(res, "cesium", v), 2),
+            fmt(kf and kf.get("wa"), 2), fmt(wa_all(res, "rocksdb", v), 2)))
+    tg = targets(res, sizes, qds)
+    if tg:
+        L.append("")
+        L.append("## Issue 5's targets in this run")
+        L.append("")
+        L.append("| target | this run | met |")
+        L.append("| --- | ---: | :---: |")
+        for t, fig, ok in tg:
+            L.append("| %s | %s | %s |" % (t, fig, "yes" if ok else "**no**"))
     skipped = [r for r in res if "skip" in r]
     if skipped:
         L.append("")
@@ -352,21 +440,33 @@ def write_plots(out, config, res):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--log", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--log")
+    ap.add_argument("--out")
+    ap.add_argument("--tree", default="", help="the tree's revision at the run")
+    ap.add_argument("--print-tree", action="store_true",
+                    help="print the tree's revision now and exit")
+    ap.add_argument("--host", default="", help="a line about the host (load)")
     a = ap.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if a.print_tree:
+        print(git_rev(root))
+        return 0
+    if not a.log or not a.out:
+        ap.error("--log and --out are required")
     config, keys, runs, outs, end = read_log(a.log)
     if not runs:
         print("report: no CESIUM-BENCH-RUN lines in %s" % a.log, file=sys.stderr)
         return 1
     res = build(config, keys, runs, outs)
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"config": config, "keys": keys, "end": end, "runs": res}, f, indent=1)
+        json.dump({"config": config, "keys": keys, "end": end, "host": a.host,
+                   "tree": a.tree, "runs": res},
+                  f, indent=1)
         f.write("\n")
-    write_md(os.path.join(a.out, "results.md"), config, keys, res, end, git_rev(root),
-             os.path.basename(a.log))
+    write_md(os.path.join(a.out, "results.md"), config, keys, res, end,
+             a.tree or git_rev(root) + " (at the time of the report)",
+             os.path.basename(a.log), a.host)
     write_plots(a.out, config, res)
     return 0
 

@@ -73,8 +73,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 		--no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The host's load and the tree's revision at the time of the run are kept
+# beside the log (LOG.host, LOG.tree), for the report.
 report() { # LOG
-	python3 "$here/report.py" --log "$1" --out "$out"
+	local host_note='' tree=''
+	[ ! -f "$1.host" ] || host_note=$(cat "$1.host")
+	[ ! -f "$1.tree" ] || tree=$(cat "$1.tree")
+	python3 "$here/report.py" --log "$1" --out "$out" --host "$host_note" --tree "$tree"
 	if command -v gnuplot >/dev/null; then
 		(cd "$out" && gnuplot "$here/plots.gp")
 	else
@@ -141,6 +146,8 @@ echo "bench: console log $log"
 # fio in the guest (run.sh --with-fio), and db_bench with its libraries
 # (tests/vm/mkinitramfs.sh packs the programs CESIUM_VM_EXTRA_TOOLS names).
 case " $systems " in *" rocksdb "*) export CESIUM_VM_EXTRA_TOOLS=db_bench ;; esac
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 "$here/report.py" --print-tree >"$log.tree"
 set +e
 "$root/tests/vm/run.sh" --name bench --with-fio --module "$module" --drive bench:4G:512 --mem 2G \
 	--timeout $((cap_min * 60)) --log "$log" "$guest" |
@@ -152,6 +159,7 @@ set +e
 	done
 vm_rc=${PIPESTATUS[0]}
 set -e
+echo "$(nproc) cores, load average $load0 before the boot and $(cut -d' ' -f1-3 /proc/loadavg) after it (this guest's QEMU alone adds about 2)" >"$log.host"
 ln -sfn "$(basename "$log")" "$root/build/bench/console-latest.log"
 report "$log"
 [ "$vm_rc" = 0 ] || echo "bench: the VM run reported a failure (status $vm_rc); the table has what it measured"
