@@ -302,6 +302,45 @@ struct cesium_ns_cmd {
 	__u64 reserved[2];
 };
 
+/**
+ * struct cesium_check_cmd - CHECK: verify a stretch of the log on the
+ * device, one call at a time, so a tool can show progress.
+ * @offset:	where to start: 0 for the log's head, else a next_offset an
+ *		earlier call returned.
+ * @max_bytes:	verify about this many bytes (0: 4 MiB); a call always
+ *		finishes the batch it is in.
+ * @result_ptr:	user address of a struct cesium_check_result (required).
+ * @damaged_ptr: 0, or the user address of a __u64 array that receives the
+ *		device offsets of the damaged stretches found, in order.
+ * @nr_damaged:	its length.
+ * @pad:	must be zero.
+ *
+ * Every written batch is read and checked (magic, version, checksum,
+ * records); a damaged one is reported, never used. Returns the number of
+ * damaged stretches found by this call.
+ */
+struct cesium_check_cmd {
+	__u32 size;
+	__u32 flags;
+	__u64 offset;
+	__u64 max_bytes;
+	__u64 result_ptr;
+	__u64 damaged_ptr;
+	__u32 nr_damaged;
+	__u32 pad;
+	__u64 reserved;
+};
+
+struct cesium_check_result {
+	__u64 next_offset;	/* where the next call goes on */
+	__u64 start_offset;	/* the log's head */
+	__u64 end_offset;	/* the log's tail: done when next_offset is here */
+	__u64 checked_bytes;	/* by this call */
+	__u64 batches;		/* sound batches seen by this call */
+	__u64 damaged;		/* damaged stretches found by this call */
+	__u64 reserved[2];
+};
+
 /* Device states, in INFO and LIST. */
 #define CESIUM_STATE_ONLINE		0
 #define CESIUM_STATE_READ_ONLY		1
@@ -317,11 +356,13 @@ struct cesium_ns_cmd {
 #define CESIUM_FEAT_URING_CMD		((__u64)1 << 6)
 #define CESIUM_FEAT_STATS		((__u64)1 << 7)
 #define CESIUM_FEAT_NAMESPACE_LIST	((__u64)1 << 8)
+#define CESIUM_FEAT_CHECK		((__u64)1 << 9)
 #define CESIUM_FEATURES_ALL	(CESIUM_FEAT_NAMESPACES | \
 				 CESIUM_FEAT_DURABILITY | CESIUM_FEAT_EXISTS | \
 				 CESIUM_FEAT_SCAN | CESIUM_FEAT_BATCH | \
 				 CESIUM_FEAT_SYNC | CESIUM_FEAT_URING_CMD | \
-				 CESIUM_FEAT_STATS | CESIUM_FEAT_NAMESPACE_LIST)
+				 CESIUM_FEAT_STATS | CESIUM_FEAT_NAMESPACE_LIST | \
+				 CESIUM_FEAT_CHECK)
 
 /**
  * struct cesium_info - what INFO writes at cesium_info_cmd.info_ptr.
@@ -450,6 +491,7 @@ struct cesium_list_cmd {
 #define CESIUM_IOC_SYNC		_IOW(CESIUM_IOC_MAGIC, 0x47, struct cesium_sync_cmd)
 #define CESIUM_IOC_STATS	_IOWR(CESIUM_IOC_MAGIC, 0x48, struct cesium_stats_cmd)
 #define CESIUM_IOC_NAMESPACES	_IOWR(CESIUM_IOC_MAGIC, 0x49, struct cesium_ns_cmd)
+#define CESIUM_IOC_CHECK	_IOWR(CESIUM_IOC_MAGIC, 0x4a, struct cesium_check_cmd)
 
 #define CESIUM_IOC_FORMAT	_IOW(CESIUM_IOC_MAGIC, 0x60, struct cesium_ctl_cmd)
 #define CESIUM_IOC_ATTACH	_IOW(CESIUM_IOC_MAGIC, 0x61, struct cesium_ctl_cmd)

@@ -155,6 +155,31 @@ int cesium_store_sync(struct cesium_store *st);
 int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 		       u32 nr, enum cesium_durability dur);
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a);
+/**
+ * struct cesium_check_args - one step of cesium_store_check().
+ * @offset:	in: where to start (0: the log's head); out: where to go on.
+ * @max_bytes:	verify about this many bytes.
+ * @damaged:	receives the offsets of damaged stretches, up to @nr_damaged.
+ * @nr_damaged:	room at @damaged.
+ * @head:	out: the log's head.
+ * @tail:	out: the log's tail (end of the written batches).
+ * @checked:	out: bytes read.
+ * @batches:	out: sound batches.
+ * @found:	out: damaged stretches found.
+ */
+struct cesium_check_args {
+	u64 offset;
+	u64 max_bytes;
+	u64 *damaged;
+	u32 nr_damaged;
+	u64 head;
+	u64 tail;
+	u64 checked;
+	u64 batches;
+	u64 found;
+};
+
+int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a);
 u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
 			    u64 *total);
 

@@ -332,7 +332,52 @@ static void store_batch_scan(struct kunit *test)
 	expect_value(test, c->st, 0, "b", "2", 1);
 }
 
+/* CHECK walks the written log in steps and reports a damaged batch. */
+static void store_check(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	u8 *blk = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	struct cesium_check_args a = { .max_bytes = 4096 };
+	u64 damaged[4];
+	char key[4];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	for (i = 0; i < 5; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 2, "v", 1,
+						       0, CESIUM_DURABILITY_SYNC),
+				0);
+	}
+	/* One batch per step: five steps, all sound. */
+	for (i = 0; i < 5; i++) {
+		KUNIT_ASSERT_EQ(test, cesium_store_check(c->st, &a), 0);
+		KUNIT_EXPECT_EQ(test, a.batches, 1ull);
+		KUNIT_EXPECT_EQ(test, a.found, 0ull);
+	}
+	KUNIT_EXPECT_EQ(test, a.offset, a.tail);
+	KUNIT_EXPECT_EQ(test, a.tail - a.head, 5 * 4096ull);
+	/* Flip a bit in the third batch: one damaged stretch, at its offset. */
+	KUNIT_ASSERT_EQ(test, cesium_be_read(c->be, 4 * 4096, blk, 4096), 0);
+	blk[CESIUM_LOG_HDR_BYTES + 2] ^= 4;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 4 * 4096, blk, 4096, 0), 0);
+	a.offset = 0;
+	a.max_bytes = 0;
+	a.damaged = damaged;
+	a.nr_damaged = ARRAY_SIZE(damaged);
+	KUNIT_ASSERT_EQ(test, cesium_store_check(c->st, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.found, 1ull);
+	KUNIT_EXPECT_EQ(test, a.batches, 4ull);
+	KUNIT_EXPECT_EQ(test, damaged[0], 4 * 4096ull);
+	/* Offsets off the log or off a block are refused. */
+	a.offset = 4 * 4096 + 512;
+	KUNIT_EXPECT_EQ(test, cesium_store_check(c->st, &a), -EINVAL);
+	a.offset = 4096;
+	KUNIT_EXPECT_EQ(test, cesium_store_check(c->st, &a), -EINVAL);
+}
+
 static struct kunit_case cesium_store_cases[] = {
+	KUNIT_CASE(store_check),
 	KUNIT_CASE(store_batch_scan),
 	KUNIT_CASE(store_put_get_delete),
 	KUNIT_CASE(store_flags_and_limits),

@@ -50,6 +50,8 @@ static void cesium_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct cesium_stats) != 1792);
 	BUILD_BUG_ON(sizeof(struct cesium_stats_cmd) != 40);
 	BUILD_BUG_ON(sizeof(struct cesium_ns_cmd) != 48);
+	BUILD_BUG_ON(sizeof(struct cesium_check_cmd) != 56);
+	BUILD_BUG_ON(sizeof(struct cesium_check_result) != 64);
 	BUILD_BUG_ON(CESIUM_BATCH_MAX_OPS != CESIUM_STORE_BATCH_MAX);
 	BUILD_BUG_ON(CESIUM_MAX_KEY_LEN != CESIUM_STORE_KEY_MAX);
 	BUILD_BUG_ON(CESIUM_MAX_VALUE_LEN != CESIUM_STORE_VALUE_MAX);
@@ -279,6 +281,48 @@ static long cesium_cmd_namespaces(struct cesium_dev *cd,
 	return ret;
 }
 
+/* Most damaged offsets CHECK reports in one call. */
+#define CESIUM_CHECK_LIST_MAX	4096
+
+static long cesium_cmd_check(struct cesium_dev *cd,
+			     const struct cesium_check_cmd *c)
+{
+	struct cesium_check_args a = {
+		.offset = c->offset,
+		.max_bytes = c->max_bytes,
+		.nr_damaged = min_t(u32, c->nr_damaged, CESIUM_CHECK_LIST_MAX),
+	};
+	struct cesium_check_result res = { 0 };
+	long ret;
+
+	if (c->flags || c->pad || c->reserved || !c->result_ptr)
+		return -EINVAL;
+	if (a.nr_damaged) {
+		a.damaged = kvmalloc_array(a.nr_damaged, sizeof(u64),
+					   GFP_KERNEL);
+		if (!a.damaged)
+			return -ENOMEM;
+	}
+	ret = cesium_store_check(cd->store, &a);
+	if (ret)
+		goto out;
+	res.next_offset = a.offset;
+	res.start_offset = a.head;
+	res.end_offset = a.tail;
+	res.checked_bytes = a.checked;
+	res.batches = a.batches;
+	res.damaged = a.found;
+	ret = min_t(u64, a.found, INT_MAX);
+	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
+	    (a.found && a.nr_damaged &&
+	     copy_to_user(u64_to_user_ptr(c->damaged_ptr), a.damaged,
+			  min_t(u64, a.found, a.nr_damaged) * sizeof(u64))))
+		ret = -EFAULT;
+out:
+	kvfree(a.damaged);
+	return ret;
+}
+
 /* Decode and run a command on /dev/cesiumN. */
 static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 			     unsigned int cmd, const struct cesium_cmd_src *src)
@@ -292,6 +336,7 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		struct cesium_sync_cmd sync;
 		struct cesium_stats_cmd stats;
 		struct cesium_ns_cmd ns;
+		struct cesium_check_cmd check;
 	} c;
 	int ret;
 
@@ -335,6 +380,10 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		ret = cesium_load_cmd(src, &c.ns, sizeof(c.ns),
 				      offsetof(struct cesium_ns_cmd, reserved));
 		return ret ? ret : cesium_cmd_namespaces(cd, &c.ns);
+	case _IOC_NR(CESIUM_IOC_CHECK):
+		ret = cesium_load_cmd(src, &c.check, sizeof(c.check),
+				      offsetof(struct cesium_check_cmd, reserved));
+		return ret ? ret : cesium_cmd_check(cd, &c.check);
 	default:
 		return -ENOTTY;
 	}

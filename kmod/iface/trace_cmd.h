@@ -33,7 +33,8 @@ TRACE_EVENT(cesium_cmd,
 				   { 0x42, "delete" }, { 0x43, "exists" },
 				   { 0x44, "info" }, { 0x45, "scan" },
 				   { 0x46, "batch" }, { 0x47, "sync" },
-				   { 0x48, "stats" }, { 0x49, "namespaces" }),
+				   { 0x48, "stats" }, { 0x49, "namespaces" },
+				   { 0x4a, "check" }),
 		  __entry->ret, __entry->latency_ns)
 );
 
