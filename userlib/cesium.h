@@ -216,6 +216,27 @@ int cesium_namespaces(struct cesium *c, uint64_t *ids, size_t nr,
 		      size_t *count);
 
 /**
+ * cesium_check() - verify a stretch of the device's log (CHECK).
+ * @c:		the handle.
+ * @offset:	0 to start at the log's head, else res->next_offset of the
+ *		previous call.
+ * @max_bytes:	about how much to verify in this call (0: 4 MiB).
+ * @damaged:	receives the device offsets of damaged stretches found, up
+ *		to @nr_damaged; may be NULL when @nr_damaged is 0.
+ * @nr_damaged:	room at @damaged.
+ * @res:	receives where to go on (next_offset), the log's head and tail
+ *		(start_offset, end_offset: the pass is done when next_offset
+ *		reaches end_offset), and what this call read and found.
+ *
+ * Return: the number of damaged stretches this call found (0: all sound);
+ * -EINVAL for an offset that is not one CHECK returned; -EIO; -EFAULT;
+ * -ENOMEM; -ENOTTY from a module without it (CESIUM_FEAT_CHECK).
+ */
+int cesium_check(struct cesium *c, uint64_t offset, uint64_t max_bytes,
+		 uint64_t *damaged, size_t nr_damaged,
+		 struct cesium_check_result *res);
+
+/**
  * cesium_sync() - make every write completed so far durable (SYNC).
  * @c:		the handle (read-only handles may sync too).
  *

@@ -202,3 +202,23 @@ int cesium_namespaces(struct cesium *c, uint64_t *ids, size_t nr,
 		*count = total;
 	return ret;
 }
+
+int cesium_check(struct cesium *c, uint64_t offset, uint64_t max_bytes,
+		 uint64_t *damaged, size_t nr_damaged,
+		 struct cesium_check_result *res)
+{
+	struct cesium_check_cmd cmd;
+
+	if (!c || !res || (nr_damaged && !damaged))
+		return -EFAULT;
+	memset(res, 0, sizeof(*res));
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.size = sizeof(cmd);
+	cmd.offset = offset;
+	cmd.max_bytes = max_bytes;
+	cmd.result_ptr = cesium__ptr(res);
+	cmd.damaged_ptr = cesium__ptr(damaged);
+	cmd.nr_damaged = nr_damaged > UINT32_MAX ? UINT32_MAX :
+						   (uint32_t)nr_damaged;
+	return cesium__ioctl(c->fd, CESIUM_IOC_CHECK, &cmd);
+}

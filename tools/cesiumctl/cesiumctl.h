@@ -57,6 +57,8 @@ int cmd_dump(const struct command *cmd, struct target *t, int argc,
 	     char **argv);
 int cmd_load(const struct command *cmd, struct target *t, int argc,
 	     char **argv);
+int cmd_check(const struct command *cmd, struct target *t, int argc,
+	      char **argv);
 int cmd_namespaces(const struct command *cmd, struct target *t, int argc,
 		   char **argv);
 int cmd_sync(const struct command *cmd, struct target *t, int argc,

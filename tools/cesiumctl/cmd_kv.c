@@ -297,6 +297,7 @@ static const struct {
 	{ CESIUM_FEAT_URING_CMD, "uring_cmd" },
 	{ CESIUM_FEAT_STATS, "stats" },
 	{ CESIUM_FEAT_NAMESPACE_LIST, "namespace_list" },
+	{ CESIUM_FEAT_CHECK, "check" },
 };
 
 static void print_features(uint64_t features)

@@ -225,6 +225,62 @@ int cmd_namespaces(const struct command *cmd, struct target *t, int argc,
 	return 0;
 }
 
+/* check: verify the whole log, with a progress bar on a terminal. */
+int cmd_check(const struct command *cmd, struct target *t, int argc,
+	      char **argv)
+{
+	struct cesium_check_result res;
+	unsigned long long total = 0, batches = 0, found = 0;
+	uint64_t damaged[16], first[16], off = 0;
+	int tty = isatty(STDERR_FILENO);
+	struct cesium *c;
+	unsigned int seen;
+	size_t nfirst = 0, i;
+	int n, ret;
+
+	n = parse_options(cmd, t, argc, argv, NULL, &seen);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n)
+		return usage_error(cmd, "unexpected argument %s",
+				   escaped(argv[0]));
+	if (open_target(cmd, t, O_RDONLY, &c))
+		return 1;
+	do {
+		ret = cesium_check(c, off, 4 << 20, damaged, 16, &res);
+		if (ret < 0)
+			break;
+		for (i = 0; i < (size_t)ret && i < 16 && nfirst < 16; i++)
+			first[nfirst++] = damaged[i];
+		found += res.damaged;
+		batches += res.batches;
+		total += res.checked_bytes;
+		off = res.next_offset;
+		if (tty && res.end_offset > res.start_offset) {
+			int pct = (int)((off - res.start_offset) * 100 /
+					(res.end_offset - res.start_offset));
+
+			fprintf(stderr, "\r\033[Kcesiumctl: check [%-40.*s] %3d%%",
+				pct * 40 / 100,
+				"########################################", pct);
+		}
+	} while (off < res.end_offset && res.checked_bytes);
+	cesium_close(c);
+	if (tty)
+		fputs("\r\033[K", stderr);
+	if (ret < 0)
+		return fail(cmd, t->device, "%s", strerror(-ret));
+	printf("checked %llu bytes of log in %llu sound batches: %llu damaged\n",
+	       total, batches, found);
+	for (i = 0; i < nfirst; i++)
+		printf("damaged: log batch at byte %llu\n",
+		       (unsigned long long)first[i]);
+	if (found)
+		return fail(cmd, t->device, "%llu damaged log %s", found,
+			    found == 1 ? "batch" : "batches");
+	return 0;
+}
+
 /* ---- load ---------------------------------------------------------------- */
 
 /* One BATCH: at most this many records and bytes of keys and values. */

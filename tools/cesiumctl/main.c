@@ -97,6 +97,7 @@ static const struct command commands[] = {
 	{ "load", cmd_load, "FILE|-", 1 },
 	{ "sync", cmd_sync, "", 1 },
 	{ "namespaces", cmd_namespaces, "", 2 },
+	{ "check", cmd_check, "", 2 },
 };
 
 static void help(void)

@@ -33,7 +33,7 @@ static const char *const api[] = {
 	"cesium_iter_open", "cesium_iter_seek", "cesium_iter_seek_for_prev",
 	"cesium_iter_next", "cesium_iter_prev", "cesium_iter_valid",
 	"cesium_iter_key", "cesium_iter_value", "cesium_iter_close",
-	"cesium_stats", "cesium_namespaces", "cesium_ring_open", "cesium_ring_close",
+	"cesium_stats", "cesium_namespaces", "cesium_check", "cesium_ring_open", "cesium_ring_close",
 	"cesium_ring_put", "cesium_ring_get", "cesium_ring_delete",
 	"cesium_ring_exists", "cesium_ring_submit", "cesium_ring_reap", NULL
 };
