@@ -30,15 +30,13 @@ static bool cesium_batch_exists(struct cesium_store *st,
 				const struct cesium_batch_item *items, u32 i)
 {
 	struct cesium_vref v;
-	struct cesium_ns *ns;
 	u32 j;
 
 	for (j = i; j-- > 0;)
 		if (cesium_same_key(&items[j], &items[i]))
 			return items[j].op == CESIUM_REC_PUT;
-	ns = cesium_ns_find(st, items[i].ns);
-	return ns && !cesium_index_lookup(&ns->idx, items[i].key,
-					  items[i].key_len, &v);
+	return !cesium_lookup(st, items[i].ns, items[i].key, items[i].key_len,
+			      &v);
 }
 
 static int cesium_batch_check(struct cesium_store *st,

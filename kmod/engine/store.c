@@ -166,6 +166,25 @@ struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
 	       st->ns_vec[pos] : NULL;
 }
 
+/**
+ * cesium_lookup() - look a key up in its namespace.
+ * @st:		the store; the caller holds index_lock, or log.lock (which
+ *		holds writers off).
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @v:		receives the entry.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
+		  struct cesium_vref *v)
+{
+	struct cesium_ns *n = cesium_ns_find(st, ns);
+
+	return n ? cesium_index_lookup(&n->idx, key, key_len, v) : -ENOENT;
+}
+
 /* Find or create namespace @id. Caller holds index_lock for writing. */
 static struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
 				       gfp_t gfp)
@@ -532,7 +551,6 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     unsigned int flags, enum cesium_durability dur)
 {
 	struct cesium_vref old;
-	struct cesium_ns *n;
 	unsigned int noio;
 	u64 addr, seq;
 	int ret;
@@ -550,9 +568,7 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 	mutex_lock(&st->log.lock);
 	if (flags & (CESIUM_ST_NO_OVERWRITE | CESIUM_ST_UPDATE_ONLY)) {
 		/* Writers are held off by log.lock: the answer stands. */
-		n = cesium_ns_find(st, ns);
-		ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) :
-			  -ENOENT;
+		ret = cesium_lookup(st, ns, key, key_len, &old);
 		if (!ret && (flags & CESIUM_ST_NO_OVERWRITE)) {
 			ret = -EEXIST;
 			goto out_unlock;
@@ -696,7 +712,6 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, void *buf, u32 buf_len, u32 *value_len)
 {
 	struct cesium_vref v;
-	struct cesium_ns *n;
 	int ret;
 
 	ret = cesium_check_key(key_len);
@@ -705,8 +720,7 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 	atomic64_inc(&st->gets);
 
 	down_read(&st->index_lock);
-	n = cesium_ns_find(st, ns);
-	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &v) : -ENOENT;
+	ret = cesium_lookup(st, ns, key, key_len, &v);
 	if (!ret) {
 		*value_len = v.len;
 		if (v.len > buf_len)
@@ -740,7 +754,6 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len)
 {
 	struct cesium_vref v;
-	struct cesium_ns *n;
 	int ret;
 
 	ret = cesium_check_key(key_len);
@@ -748,8 +761,7 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 		return ret;
 	atomic64_inc(&st->exists);
 	down_read(&st->index_lock);
-	n = cesium_ns_find(st, ns);
-	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &v) : -ENOENT;
+	ret = cesium_lookup(st, ns, key, key_len, &v);
 	up_read(&st->index_lock);
 	return ret == 0;
 }

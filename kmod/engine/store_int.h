@@ -52,6 +52,8 @@ struct cesium_store {
 };
 
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
+int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
+		  struct cesium_vref *v);
 int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
 		 u32 key_len, const void *value, u32 value_len, u64 addr,
 		 gfp_t gfp);
