@@ -7,7 +7,7 @@
 # Each check prints one console line that tests/vm/run.sh turns into a host
 # result: "CESIUM-RESULT PASS NAME" -> "PASS: vm/NAME", "CESIUM-RESULT FAIL
 # NAME: REASON" -> "FAIL: vm/NAME: REASON" (vm-debug/ on the debug kernel).
-# NAME is one word without spaces; by convention SUITE/CASE, e.g.
+# NAME is one word without spaces or colons; by convention SUITE/CASE, e.g.
 # "basic/put-get". The functions never exit the script and are safe under
 # "set -e": a failed check is reported, and the script goes on.
 #
