@@ -268,7 +268,9 @@ qemu+=(-display none -serial stdio -monitor none)
 [ -n "$log" ] || log=$root/build/vm/logs/$name-$kernel-$(date +%Y%m%d-%H%M%S)-$$.log
 mkdir -p "$(dirname "$log")"
 : >"$log"
-ls -1t "$root"/build/vm/logs/*.log 2>/dev/null | tail -n +301 | xargs -r rm -f
+# Keep the newest 300 logs (with their .kmemleak, .ktap, ... companions).
+ls -1t "$root"/build/vm/logs/*.log 2>/dev/null | tail -n +301 |
+	while read -r old; do rm -f "${old%.log}".*; done
 mkfifo "$rundir/console"
 "${qemu[@]}" </dev/null >"$rundir/console" 2>&1 &
 qpid=$!
