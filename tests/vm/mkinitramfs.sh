@@ -125,10 +125,11 @@ ldd_libs() { # FILE
 # Keep the cache small: of the files named PREFIX-*.cpio.gz, the newest
 # three and any used in the last 30 minutes (other runs may be using them).
 prune() { # PREFIX
-	ls -1t "$out_dir/$1"-*.cpio.gz 2>/dev/null | tail -n +4 |
+	# (Other runs prune at the same time: ls or find may find a file gone.)
+	{ ls -1t "$out_dir/$1"-*.cpio.gz 2>/dev/null | tail -n +4 |
 		while read -r f; do
-			[ -z "$(find "$f" -mmin -30)" ] && rm -f "$f"
-		done || true
+			[ -n "$(find "$f" -mmin -30 2>/dev/null)" ] || rm -f "$f"
+		done; } || true
 }
 
 # Pack MANIFEST into a cached layer named NAME-KEY.cpio.gz; print its path.

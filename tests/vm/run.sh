@@ -269,8 +269,9 @@ qemu+=(-display none -serial stdio -monitor none)
 mkdir -p "$(dirname "$log")"
 : >"$log"
 # Keep the newest 300 logs (with their .kmemleak, .ktap, ... companions).
-ls -1t "$root"/build/vm/logs/*.log 2>/dev/null | tail -n +301 |
-	while read -r old; do rm -f "${old%.log}".*; done
+# (Other runs prune at the same time: ls may find a file gone.)
+{ ls -1t "$root"/build/vm/logs/*.log 2>/dev/null | tail -n +301 |
+	while read -r old; do rm -f "${old%.log}".*; done; } || true
 mkfifo "$rundir/console"
 "${qemu[@]}" </dev/null >"$rundir/console" 2>&1 &
 qpid=$!
