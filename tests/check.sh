@@ -155,11 +155,12 @@ tier_kunit() {
 
 # Run the VM drivers named (tests/vm/tests/NAME.sh) on kernel $1.
 vm_drivers() { # KERNEL NAME...
-	local kernel=$1 d rc out
+	local kernel=$1 d rc out start
 	shift
 	out=$(mktemp)
 	for d in "$@"; do
 		echo "-- $d ($kernel kernel)"
+		start=$SECONDS
 		if [ ! -f "tests/vm/tests/$d.sh" ]; then
 			echo "FAIL: vm/$d: no driver tests/vm/tests/$d.sh"
 			continue
@@ -174,6 +175,7 @@ vm_drivers() { # KERNEL NAME...
 		elif ! grep -q -E '^(PASS|FAIL|SKIP):' "$out"; then
 			echo "FAIL: vm/$d: the driver printed no result"
 		fi
+		echo "note: tests/vm/tests/$d.sh took $((SECONDS - start)) s ($kernel kernel)"
 	done
 	rm -f "$out"
 }
