@@ -95,26 +95,7 @@ static int ring_queue(struct cesium_ring *r, unsigned int op,
 static int ring_check_key(const struct cesium_ring *r, const void *key,
 			  size_t key_len)
 {
-	if (!r)
-		return -EFAULT;
-	if (!key_len)
-		return -EINVAL;
-	if (key_len > CESIUM_MAX_KEY_LEN)
-		return -E2BIG;
-	if (!key)
-		return -EFAULT;
-	return 0;
-}
-
-static void ring_kv(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
-		    size_t key_len, unsigned int flags)
-{
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->size = sizeof(*cmd);
-	cmd->flags = flags;
-	cmd->ns = ns;
-	cmd->key_ptr = cesium__ptr(key);
-	cmd->key_len = (uint32_t)key_len;
+	return r ? cesium__check_key(key, key_len) : -EFAULT;
 }
 
 int cesium_ring_put(struct cesium_ring *r, uint64_t ns, const void *key,
@@ -131,7 +112,7 @@ int cesium_ring_put(struct cesium_ring *r, uint64_t ns, const void *key,
 		return -E2BIG;
 	if (!value && value_len)
 		return -EFAULT;
-	ring_kv(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	cmd.value_ptr = cesium__ptr(value);
 	cmd.value_len = (uint32_t)value_len;
 	return ring_queue(r, CESIUM_IOC_PUT, &cmd, user_data);
@@ -149,7 +130,7 @@ int cesium_ring_get(struct cesium_ring *r, uint64_t ns, const void *key,
 		return ret;
 	if (!buf && buf_len)
 		return -EFAULT;
-	ring_kv(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	cmd.value_ptr = cesium__ptr(buf);
 	cmd.value_len = (uint64_t)buf_len > UINT32_MAX ?
 			UINT32_MAX : (uint32_t)buf_len;
@@ -166,7 +147,7 @@ int cesium_ring_delete(struct cesium_ring *r, uint64_t ns, const void *key,
 	ret = ring_check_key(r, key, key_len);
 	if (ret)
 		return ret;
-	ring_kv(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	return ring_queue(r, CESIUM_IOC_DELETE, &cmd, user_data);
 }
 
@@ -179,7 +160,7 @@ int cesium_ring_exists(struct cesium_ring *r, uint64_t ns, const void *key,
 	ret = ring_check_key(r, key, key_len);
 	if (ret)
 		return ret;
-	ring_kv(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	return ring_queue(r, CESIUM_IOC_EXISTS, &cmd, user_data);
 }
 

@@ -9,11 +9,9 @@
 /* What get_alloc() tries first: most values are small. */
 #define GET_ALLOC_FIRST_BYTES	4096
 
-/* The cheap checks, made before any system call (see cesium.h). */
-static int check_key(const struct cesium *c, const void *key, size_t key_len)
+/* The cheap checks of a key, made before any system call (see cesium.h). */
+int cesium__check_key(const void *key, size_t key_len)
 {
-	if (!c)
-		return -EFAULT;
 	if (!key_len)
 		return -EINVAL;
 	if (key_len > CESIUM_MAX_KEY_LEN)
@@ -23,8 +21,13 @@ static int check_key(const struct cesium *c, const void *key, size_t key_len)
 	return 0;
 }
 
-static void kv_init(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
-		    size_t key_len, unsigned int flags)
+static int check_key(const struct cesium *c, const void *key, size_t key_len)
+{
+	return c ? cesium__check_key(key, key_len) : -EFAULT;
+}
+
+void cesium__kv_init(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
+		     size_t key_len, unsigned int flags)
 {
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->size = sizeof(*cmd);
@@ -47,7 +50,7 @@ int cesium_put(struct cesium *c, uint64_t ns, const void *key, size_t key_len,
 		return -E2BIG;
 	if (!value && value_len)
 		return -EFAULT;
-	kv_init(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	cmd.value_ptr = cesium__ptr(value);
 	cmd.value_len = (uint32_t)value_len;
 	return cesium__ioctl(c->fd, CESIUM_IOC_PUT, &cmd);
@@ -66,7 +69,7 @@ int cesium_get(struct cesium *c, uint64_t ns, const void *key, size_t key_len,
 		return ret;
 	if (!buf && buf_len)
 		return -EFAULT;
-	kv_init(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	cmd.value_ptr = cesium__ptr(buf);
 	/* Telling the kernel of less room than we have is always safe. */
 	cmd.value_len = (uint64_t)buf_len > UINT32_MAX ?
@@ -138,7 +141,7 @@ int cesium_delete(struct cesium *c, uint64_t ns, const void *key,
 	ret = check_key(c, key, key_len);
 	if (ret)
 		return ret;
-	kv_init(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	return cesium__ioctl(c->fd, CESIUM_IOC_DELETE, &cmd);
 }
 
@@ -151,7 +154,7 @@ int cesium_exists(struct cesium *c, uint64_t ns, const void *key,
 	ret = check_key(c, key, key_len);
 	if (ret)
 		return ret;
-	kv_init(&cmd, ns, key, key_len, flags);
+	cesium__kv_init(&cmd, ns, key, key_len, flags);
 	return cesium__ioctl(c->fd, CESIUM_IOC_EXISTS, &cmd);
 }
 

@@ -54,6 +54,12 @@ static inline int cesium__ioctl(int fd, unsigned long req, void *arg)
 	return ret < 0 ? -errno : ret;
 }
 
+/* kv.c: checks and command set-up shared with async.c. */
+CESIUM_HIDDEN int cesium__check_key(const void *key, size_t key_len);
+CESIUM_HIDDEN void cesium__kv_init(struct cesium_kv_cmd *cmd, uint64_t ns,
+				   const void *key, size_t key_len,
+				   unsigned int flags);
+
 /* A user pointer as the ABI carries it. */
 static inline uint64_t cesium__ptr(const void *p)
 {

@@ -159,12 +159,15 @@ int cmd_dump(const struct command *cmd, struct target *t, int argc,
 	return do_scan(cmd, t, &a);
 }
 
-int cmd_sync(const struct command *cmd, struct target *t, int argc,
-	     char **argv)
+/*
+ * The start of a command that takes no argument: parse the options, open
+ * the device read-only. Returns 0 with *c open, or the exit status.
+ */
+static int open_no_args(const struct command *cmd, struct target *t, int argc,
+			char **argv, struct cesium **c)
 {
-	struct cesium *c;
 	unsigned int seen;
-	int n, ret;
+	int n;
 
 	n = parse_options(cmd, t, argc, argv, NULL, &seen);
 	if (n < 0)
@@ -172,8 +175,18 @@ int cmd_sync(const struct command *cmd, struct target *t, int argc,
 	if (n)
 		return usage_error(cmd, "unexpected argument %s",
 				   escaped(argv[0]));
-	if (open_target(cmd, t, O_RDONLY, &c))
-		return 1;
+	return open_target(cmd, t, O_RDONLY, c) ? 1 : 0;
+}
+
+int cmd_sync(const struct command *cmd, struct target *t, int argc,
+	     char **argv)
+{
+	struct cesium *c;
+	int ret;
+
+	ret = open_no_args(cmd, t, argc, argv, &c);
+	if (ret)
+		return ret;
 	ret = cesium_sync(c);
 	cesium_close(c);
 	if (ret)
@@ -190,17 +203,11 @@ int cmd_namespaces(const struct command *cmd, struct target *t, int argc,
 	uint64_t *ids = NULL;
 	size_t count = 0, i;
 	struct cesium *c;
-	unsigned int seen;
-	int n, ret;
+	int ret;
 
-	n = parse_options(cmd, t, argc, argv, NULL, &seen);
-	if (n < 0)
-		return EXIT_USAGE;
-	if (n)
-		return usage_error(cmd, "unexpected argument %s",
-				   escaped(argv[0]));
-	if (open_target(cmd, t, O_RDONLY, &c))
-		return 1;
+	ret = open_no_args(cmd, t, argc, argv, &c);
+	if (ret)
+		return ret;
 	/* Count, then fetch; more may appear in between: ask again. */
 	do {
 		ret = cesium_namespaces(c, NULL, 0, &count);
@@ -234,18 +241,12 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 	uint64_t damaged[16], first[16], off = 0;
 	int tty = isatty(STDERR_FILENO);
 	struct cesium *c;
-	unsigned int seen;
 	size_t nfirst = 0, i;
-	int n, ret;
+	int ret;
 
-	n = parse_options(cmd, t, argc, argv, NULL, &seen);
-	if (n < 0)
-		return EXIT_USAGE;
-	if (n)
-		return usage_error(cmd, "unexpected argument %s",
-				   escaped(argv[0]));
-	if (open_target(cmd, t, O_RDONLY, &c))
-		return 1;
+	ret = open_no_args(cmd, t, argc, argv, &c);
+	if (ret)
+		return ret;
 	do {
 		ret = cesium_check(c, off, 4 << 20, damaged, 16, &res);
 		if (ret < 0)
