@@ -105,16 +105,11 @@ int cesium_ring_put(struct cesium_ring *r, uint64_t ns, const void *key,
 	struct cesium_kv_cmd cmd;
 	int ret;
 
-	ret = ring_check_key(r, key, key_len);
+	if (!r)
+		return -EFAULT;
+	ret = cesium__put_cmd(&cmd, ns, key, key_len, value, value_len, flags);
 	if (ret)
 		return ret;
-	if ((uint64_t)value_len > UINT32_MAX)
-		return -E2BIG;
-	if (!value && value_len)
-		return -EFAULT;
-	cesium__kv_init(&cmd, ns, key, key_len, flags);
-	cmd.value_ptr = cesium__ptr(value);
-	cmd.value_len = (uint32_t)value_len;
 	return ring_queue(r, CESIUM_IOC_PUT, &cmd, user_data);
 }
 
@@ -125,16 +120,12 @@ int cesium_ring_get(struct cesium_ring *r, uint64_t ns, const void *key,
 	struct cesium_kv_cmd cmd;
 	int ret;
 
-	ret = ring_check_key(r, key, key_len);
+	if (!r)
+		return -EFAULT;
+	ret = cesium__get_cmd(&cmd, ns, key, key_len, buf, buf_len, value_len,
+			      flags);
 	if (ret)
 		return ret;
-	if (!buf && buf_len)
-		return -EFAULT;
-	cesium__kv_init(&cmd, ns, key, key_len, flags);
-	cmd.value_ptr = cesium__ptr(buf);
-	cmd.value_len = (uint64_t)buf_len > UINT32_MAX ?
-			UINT32_MAX : (uint32_t)buf_len;
-	cmd.value_len_ptr = cesium__ptr(value_len);
 	return ring_queue(r, CESIUM_IOC_GET, &cmd, user_data);
 }
 

@@ -37,22 +37,59 @@ void cesium__kv_init(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
 	cmd->key_len = (uint32_t)key_len;
 }
 
-int cesium_put(struct cesium *c, uint64_t ns, const void *key, size_t key_len,
-	       const void *value, size_t value_len, unsigned int flags)
+/* A PUT command, checked; shared with async.c. 0 or a negative errno. */
+int cesium__put_cmd(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
+		    size_t key_len, const void *value, size_t value_len,
+		    unsigned int flags)
 {
-	struct cesium_kv_cmd cmd;
-	int ret;
+	int ret = cesium__check_key(key, key_len);
 
-	ret = check_key(c, key, key_len);
 	if (ret)
 		return ret;
 	if ((uint64_t)value_len > UINT32_MAX)
 		return -E2BIG;
 	if (!value && value_len)
 		return -EFAULT;
-	cesium__kv_init(&cmd, ns, key, key_len, flags);
-	cmd.value_ptr = cesium__ptr(value);
-	cmd.value_len = (uint32_t)value_len;
+	cesium__kv_init(cmd, ns, key, key_len, flags);
+	cmd->value_ptr = cesium__ptr(value);
+	cmd->value_len = (uint32_t)value_len;
+	return 0;
+}
+
+/*
+ * A GET command into @buf, the value's length to *@len_out; checked,
+ * shared with async.c. 0 or a negative errno.
+ */
+int cesium__get_cmd(struct cesium_kv_cmd *cmd, uint64_t ns, const void *key,
+		    size_t key_len, void *buf, size_t buf_len,
+		    uint64_t *len_out, unsigned int flags)
+{
+	int ret = cesium__check_key(key, key_len);
+
+	if (ret)
+		return ret;
+	if (!buf && buf_len)
+		return -EFAULT;
+	cesium__kv_init(cmd, ns, key, key_len, flags);
+	cmd->value_ptr = cesium__ptr(buf);
+	/* Telling the kernel of less room than we have is always safe. */
+	cmd->value_len = (uint64_t)buf_len > UINT32_MAX ?
+			 UINT32_MAX : (uint32_t)buf_len;
+	cmd->value_len_ptr = cesium__ptr(len_out);
+	return 0;
+}
+
+int cesium_put(struct cesium *c, uint64_t ns, const void *key, size_t key_len,
+	       const void *value, size_t value_len, unsigned int flags)
+{
+	struct cesium_kv_cmd cmd;
+	int ret;
+
+	if (!c)
+		return -EFAULT;
+	ret = cesium__put_cmd(&cmd, ns, key, key_len, value, value_len, flags);
+	if (ret)
+		return ret;
 	return cesium__ioctl(c->fd, CESIUM_IOC_PUT, &cmd);
 }
 
@@ -64,17 +101,12 @@ int cesium_get(struct cesium *c, uint64_t ns, const void *key, size_t key_len,
 	uint64_t len = 0;
 	int ret;
 
-	ret = check_key(c, key, key_len);
+	if (!c)
+		return -EFAULT;
+	ret = cesium__get_cmd(&cmd, ns, key, key_len, buf, buf_len, &len,
+			      flags);
 	if (ret)
 		return ret;
-	if (!buf && buf_len)
-		return -EFAULT;
-	cesium__kv_init(&cmd, ns, key, key_len, flags);
-	cmd.value_ptr = cesium__ptr(buf);
-	/* Telling the kernel of less room than we have is always safe. */
-	cmd.value_len = (uint64_t)buf_len > UINT32_MAX ?
-			UINT32_MAX : (uint32_t)buf_len;
-	cmd.value_len_ptr = cesium__ptr(&len);
 	ret = cesium__ioctl(c->fd, CESIUM_IOC_GET, &cmd);
 	if ((ret == 0 || ret == -EOVERFLOW) && value_len) {
 		if (len > SIZE_MAX)

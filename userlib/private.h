@@ -55,6 +55,14 @@ static inline int cesium__ioctl(int fd, unsigned long req, void *arg)
 }
 
 /* kv.c: checks and command set-up shared with async.c. */
+CESIUM_HIDDEN int cesium__put_cmd(struct cesium_kv_cmd *cmd, uint64_t ns,
+				  const void *key, size_t key_len,
+				  const void *value, size_t value_len,
+				  unsigned int flags);
+CESIUM_HIDDEN int cesium__get_cmd(struct cesium_kv_cmd *cmd, uint64_t ns,
+				  const void *key, size_t key_len, void *buf,
+				  size_t buf_len, uint64_t *len_out,
+				  unsigned int flags);
 CESIUM_HIDDEN int cesium__check_key(const void *key, size_t key_len);
 CESIUM_HIDDEN void cesium__kv_init(struct cesium_kv_cmd *cmd, uint64_t ns,
 				   const void *key, size_t key_len,
