@@ -993,6 +993,24 @@ int cesium_index_insert(struct cesium_index *idx, const u8 *key, u32 key_len,
 	return 0;
 }
 
+/*
+ * Where @key is: the fence entry after its segment's (*@n, never 0) and
+ * its slot there (*@pos). False when the key is absent or of bad length.
+ */
+static bool cesium_index_find(const struct cesium_index *idx, const u8 *key,
+			      u32 key_len, u32 *n, u32 *pos)
+{
+	bool found;
+
+	if (cesium_check_key(key, key_len))
+		return false;
+	*n = cesium_fence_upper(idx, key, key_len);
+	if (!*n)
+		return false;
+	*pos = seg_lower(idx->fence[*n - 1].seg, key, key_len, &found);
+	return found;
+}
+
 /**
  * cesium_index_lookup() - find a key
  * @idx: the index
@@ -1008,18 +1026,11 @@ int cesium_index_lookup(const struct cesium_index *idx, const u8 *key,
 			u32 key_len, struct cesium_vref *out)
 {
 	const struct cesium_seg *s;
-	bool found;
 	u32 n, pos;
 
-	if (cesium_check_key(key, key_len))
-		return -ENOENT;
-	n = cesium_fence_upper(idx, key, key_len);
-	if (!n)
+	if (!cesium_index_find(idx, key, key_len, &n, &pos))
 		return -ENOENT;
 	s = idx->fence[n - 1].seg;
-	pos = seg_lower(s, key, key_len, &found);
-	if (!found)
-		return -ENOENT;
 	cesium_entry_decode(seg_entry(s, pos), NULL, NULL, out);
 	return 0;
 }
@@ -1071,18 +1082,11 @@ int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 			struct cesium_vref *old)
 {
 	struct cesium_seg *s;
-	bool found;
 	u32 n, pos;
 
-	if (cesium_check_key(key, key_len))
-		return -ENOENT;
-	n = cesium_fence_upper(idx, key, key_len);
-	if (!n)
+	if (!cesium_index_find(idx, key, key_len, &n, &pos))
 		return -ENOENT;
 	s = idx->fence[n - 1].seg;
-	pos = seg_lower(s, key, key_len, &found);
-	if (!found)
-		return -ENOENT;
 	if (old) {
 		cesium_entry_decode(seg_entry(s, pos), NULL, NULL, old);
 		old->data = NULL;
