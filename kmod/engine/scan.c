@@ -13,6 +13,9 @@
 #include "../io/backend.h"
 #include "store_int.h"
 
+/* A scan whose values keep changing length under it gives up: -EAGAIN. */
+#define CESIUM_SCAN_RETRIES	4
+
 /* A value to read from the log once the index lock is dropped. */
 struct cesium_scan_fetch {
 	struct cesium_vref v;
@@ -194,7 +197,7 @@ static int cesium_scan_collect(struct cesium_store *st,
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 {
 	struct cesium_scan_state s = { .a = a };
-	u32 i;
+	u32 i, tries = 0;
 	int ret;
 
 	if ((a->start_len && cesium_check_key(a->start_len)) ||
@@ -205,16 +208,31 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 	a->more = false;
 	atomic64_inc(&st->scans);
 
+again:
 	down_read(&st->index_lock);
 	ret = cesium_scan_collect(st, &s);
 	up_read(&st->index_lock);
 
 	for (i = 0; !ret && i < s.nr_fetch; i++) {
 		struct cesium_scan_fetch *f = &s.fetch[i];
+		u32 len = f->v.len;
 
 		ret = cesium_read_record(st, a->ns, (u8 *)a->buf + f->key_off,
 					 f->key_len, &f->v,
-					 (u8 *)a->buf + f->val_off);
+					 (u8 *)a->buf + f->val_off, len);
+		if ((ret && ret != -EOVERFLOW) || f->v.len == len)
+			continue;
+		/* Overwritten since collected, with another length: redo. */
+		ret = -EAGAIN;
+		if (++tries < CESIUM_SCAN_RETRIES) {
+			kvfree(s.fetch);
+			memset(&s, 0, sizeof(s));
+			s.a = a;
+			a->nr = 0;
+			a->bytes = 0;
+			a->more = false;
+			goto again;
+		}
 	}
 	kvfree(s.fetch);
 	if (!ret)

@@ -14,8 +14,8 @@
  *    namespace's index. Readers share it and never take log.lock while
  *    holding it; writers take it for writing, inside log.lock, only for the
  *    index change itself (lock order: log.lock, then index_lock).
- *  - Device reads of values happen with no lock held: a record once
- *    written never changes (there is no cleaning of the log yet).
+ *  - Device reads of values happen with no lock held and are checked
+ *    afterwards (get.c).
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -44,7 +44,7 @@ static u32 cesium_block_bytes(struct cesium_backend *be)
 }
 
 /* An I/O buffer: aligned to the page, so to any logical block size. */
-static void *cesium_io_alloc(size_t bytes, gfp_t gfp)
+void *cesium_io_alloc(size_t bytes, gfp_t gfp)
 {
 	if (bytes <= PAGE_SIZE)
 		return kmalloc(PAGE_SIZE, gfp);
@@ -652,118 +652,6 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 out_unlock:
 	mutex_unlock(&st->log.lock);
 	return cesium_write_failed(st, ret);
-}
-
-/*
- * Read a value from its log record (pending batch or device) and check the
- * record: its checksum, and that it is the put of this key.
- */
-int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
-			      u32 key_len, const struct cesium_vref *v,
-			      void *buf)
-{
-	u32 lbs = st->be->logical_block_size;
-	u32 rsize = cesium_rec_size(key_len, v->len);
-	u64 start = round_down(v->addr, lbs);
-	u64 end = round_up(v->addr + rsize, lbs);
-	struct cesium_rec rec;
-	u8 *io, *r;
-	int ret;
-
-	io = cesium_io_alloc(end - start, GFP_KERNEL);
-	if (!io)
-		return -ENOMEM;
-	r = io + (v->addr - start);
-	if (!cesium_log_read_pending(&st->log, v->addr, r, rsize)) {
-		ret = cesium_be_read(st->be, start, io, end - start);
-		if (ret)
-			goto out;
-	}
-	ret = cesium_rec_verify(r, rsize, &rec);
-	if (ret < 0 || rec.op != CESIUM_REC_PUT || rec.ns != ns ||
-	    rec.key_len != key_len || memcmp(rec.key, key, key_len) ||
-	    rec.value_len != v->len) {
-		atomic64_inc(&st->checksum_errors);
-		ret = -EUCLEAN;
-		goto out;
-	}
-	memcpy(buf, rec.value, v->len);
-	ret = 0;
-out:
-	kvfree(io);
-	return ret;
-}
-
-/**
- * cesium_store_get() - read a key's value.
- * @st:		the store.
- * @ns:		namespace.
- * @key:	key.
- * @key_len:	its length.
- * @buf:	where the value goes, kernel memory.
- * @buf_len:	its size.
- * @value_len:	receives the value's length (also on -EOVERFLOW).
- *
- * Context: process context, may sleep.
- * Return: 0; -ENOENT; -EOVERFLOW when @buf_len is too small; -EUCLEAN when
- * the value's record is damaged; -EIO; -EINVAL/-E2BIG; -ENOMEM.
- */
-int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
-		     u32 key_len, void *buf, u32 buf_len, u32 *value_len)
-{
-	struct cesium_vref v;
-	int ret;
-
-	ret = cesium_check_key(key_len);
-	if (ret)
-		return ret;
-	atomic64_inc(&st->gets);
-
-	down_read(&st->index_lock);
-	ret = cesium_lookup(st, ns, key, key_len, &v);
-	if (!ret) {
-		*value_len = v.len;
-		if (v.len > buf_len)
-			ret = -EOVERFLOW;
-		else if (v.kind == CESIUM_V_INLINE)
-			memcpy(buf, v.data, v.len);
-	}
-	up_read(&st->index_lock);
-	if (ret)
-		return ret;
-
-	if (v.kind == CESIUM_V_LOG) {
-		ret = cesium_read_record(st, ns, key, key_len, &v, buf);
-		if (ret)
-			return ret;
-	}
-	atomic64_add(v.len, &st->bytes_out);
-	return 0;
-}
-
-/**
- * cesium_store_exists() - whether a key exists.
- * @st:		the store.
- * @ns:		namespace.
- * @key:	key.
- * @key_len:	its length.
- *
- * Return: 1 or 0; -EINVAL/-E2BIG for a bad key length.
- */
-int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
-			u32 key_len)
-{
-	struct cesium_vref v;
-	int ret;
-
-	ret = cesium_check_key(key_len);
-	if (ret)
-		return ret;
-	atomic64_inc(&st->exists);
-	down_read(&st->index_lock);
-	ret = cesium_lookup(st, ns, key, key_len, &v);
-	up_read(&st->index_lock);
-	return ret == 0;
 }
 
 /**

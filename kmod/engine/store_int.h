@@ -57,8 +57,17 @@ int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
 		 u32 key_len, const void *value, u32 value_len, u64 addr,
 		 gfp_t gfp);
+void *cesium_io_alloc(size_t bytes, gfp_t gfp);
+void cesium_rec_span(struct cesium_store *st, u32 key_len,
+		     const struct cesium_vref *v, u64 *start, u64 *end);
+int cesium_rec_match(u64 ns, const u8 *key, u32 key_len,
+		     const struct cesium_vref *v, const u8 *r, void *buf);
+int cesium_rec_moved(struct cesium_store *st, u64 ns, const u8 *key,
+		     u32 key_len, struct cesium_vref *v, void *buf,
+		     u32 buf_len);
 int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
-		       u32 key_len, const struct cesium_vref *v, void *buf);
+		       u32 key_len, struct cesium_vref *v, void *buf,
+		       u32 buf_len);
 int cesium_check_key(u32 key_len);
 int cesium_check_writable(struct cesium_store *st);
 enum cesium_durability cesium_resolve(struct cesium_store *st,

@@ -8,7 +8,7 @@
 
 include tests/user/shim/shim.mk
 
-UT_STORE_SRCS := kmod/engine/store.c kmod/engine/batch.c kmod/engine/scan.c \
+UT_STORE_SRCS := kmod/engine/store.c kmod/engine/get.c kmod/engine/batch.c kmod/engine/scan.c \
 	kmod/engine/check.c \
 	kmod/engine/log.c kmod/engine/format.c kmod/engine/index.c \
 	kmod/io/mem.c
