@@ -262,7 +262,14 @@ struct cesium_stats {
 	__u64 capacity_bytes;
 	__u64 index_bytes;
 	__u64 latency[CESIUM_LAT_OPS][CESIUM_LAT_BUCKETS];
-	__u64 reserved[8];
+	__u64 checkpoints;	/* written since attach */
+	__u64 checkpoint_bytes;	/* what they wrote */
+	__u64 gc_moved_bytes;	/* live records the cleaner rewrote */
+	__u64 gc_freed_bytes;	/* log space the cleaner gave back */
+	__u64 discard_bytes;	/* of it, discarded on the device */
+	__u64 damaged_batches;	/* damaged log batches found */
+	__u64 live_bytes;	/* log bytes the live values take */
+	__u64 reserved[1];
 };
 
 /**

@@ -110,7 +110,7 @@ int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 	unsigned int noio;
 	u64 addr, seq = 0;
 	u32 i, bytes;
-	int ret;
+	int ret, retried = 0;
 
 	if (!nr || nr > CESIUM_STORE_BATCH_MAX)
 		return -EINVAL;
@@ -124,6 +124,7 @@ int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 		return cesium_batch_fail(items, nr, nr, ret);
 	dur = cesium_resolve(st, dur);
 
+again:
 	mutex_lock(&st->log.lock);
 	for (i = 0; i < nr; i++) {
 		ret = cesium_batch_check(st, &items[i],
@@ -132,7 +133,13 @@ int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 			goto out_fail;
 	}
 	i = nr;
-	ret = cesium_log_reserve(&st->log, bytes, &addr);
+	ret = cesium_log_reserve(&st->log, bytes, false, &addr);
+	if (ret == -ENOSPC && !retried++) {
+		mutex_unlock(&st->log.lock);
+		if (!cesium_reclaim(st))
+			goto again;
+		return cesium_batch_fail(items, nr, nr, ret);
+	}
 	if (ret)
 		goto out_fail;
 

@@ -17,7 +17,10 @@
 
 #define CESIUM_CHECK_STEP_DEFAULT	(4ULL << 20)
 
-/* Verify the batch at @off. Returns its padded size, 0 if damaged, or -EIO. */
+/*
+ * Verify the batch at @off, which must end before @tail. Returns its padded
+ * size, 0 if damaged, or -EIO.
+ */
 static long cesium_check_batch(struct cesium_store *st, u8 *buf, u32 cap,
 			       u64 off, u64 tail)
 {
@@ -47,41 +50,60 @@ static long cesium_check_batch(struct cesium_store *st, u8 *buf, u32 cap,
  * @st:		the store.
  * @a:		where to start and how far; receives what was found.
  *
+ * The log is a circle (format.h): a->offset goes round from a->head to
+ * a->tail. An offset the cleaner has freed since the last call starts
+ * over at the head. The cleaner waits while a stretch is checked.
+ *
  * Context: process context, may sleep.
- * Return: 0; -EINVAL for an offset outside the log or not on a block;
- * -EIO; -ENOMEM.
+ * Return: 0; -EINVAL for an offset outside the data region or not on a
+ * block; -EIO; -ENOMEM.
  */
 int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 {
 	u32 bs = st->sb.block_bytes, cap = cesium_log_buf_bytes(bs);
 	u64 max = a->max_bytes ?: CESIUM_CHECK_STEP_DEFAULT;
+	struct cesium_log *log = &st->log;
+	u64 off, lpos, head, tail;
 	bool in_damage = false;
-	u64 off;
-	long n;
+	long n = 0;
 	u8 *buf;
 
-	a->head = st->sb.log_head;
-	mutex_lock(&st->log.lock);
-	a->tail = st->log.batch_off;
-	mutex_unlock(&st->log.lock);
-	off = a->offset ?: a->head;
-	if (off < a->head || off > a->tail || !IS_ALIGNED(off, bs))
+	if (a->offset && (a->offset < log->start || a->offset >= log->end ||
+			  !IS_ALIGNED(a->offset, bs)))
 		return -EINVAL;
-	a->checked = 0;
-	a->batches = 0;
-	a->found = 0;
 	buf = vmalloc(cap);
 	if (!buf)
 		return -ENOMEM;
-	while (off < a->tail && a->checked < max) {
-		n = cesium_check_batch(st, buf, cap, off, a->tail);
-		if (n < 0) {
-			vfree(buf);
-			return n;
+	mutex_lock(&st->maint_lock);
+	mutex_lock(&log->lock);
+	head = log->head_lpos;
+	tail = log->tail_lpos;
+	a->head = cesium_log_phys(log, head);
+	a->tail = log->batch_off;
+	lpos = a->offset ? cesium_log_lpos(log, a->offset) : head;
+	mutex_unlock(&log->lock);
+	if (lpos > tail)
+		lpos = head;
+	a->checked = 0;
+	a->batches = 0;
+	a->found = 0;
+	while (lpos < tail && a->checked < max) {
+		off = cesium_log_phys(log, lpos);
+		if (log->end - off < bs) {
+			lpos += log->end - off;
+			continue;
 		}
+		n = cesium_check_batch(st, buf, cap, off, log->end);
+		if (n < 0)
+			break;
+		if (n && lpos + n > tail)
+			n = 0;
 		if (n) {
 			in_damage = false;
 			a->batches++;
+			if (le32_to_cpu(((struct cesium_disk_log *)buf)->flags) &
+			    CESIUM_LOG_F_WRAP)
+				n = log->end - off;
 		} else {
 			if (!in_damage) {
 				if (a->found < a->nr_damaged)
@@ -92,10 +114,13 @@ int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 			in_damage = true;
 			n = bs;
 		}
-		off += n;
+		lpos += n;
 		a->checked += n;
 	}
+	mutex_unlock(&st->maint_lock);
 	vfree(buf);
-	a->offset = off;
-	return 0;
+	a->offset = cesium_log_phys(log, min(lpos, tail));
+	if (lpos >= tail)
+		a->offset = a->tail;
+	return n < 0 ? n : 0;
 }

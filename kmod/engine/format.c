@@ -18,7 +18,7 @@ static void cesium_format_build_checks(void)
 {
 	BUILD_BUG_ON(sizeof(struct cesium_disk_hdr) != 24);
 	BUILD_BUG_ON(sizeof(struct cesium_disk_super) != 152);
-	BUILD_BUG_ON(sizeof(struct cesium_disk_log) != 64);
+	BUILD_BUG_ON(sizeof(struct cesium_disk_log) != 72);
 	BUILD_BUG_ON(sizeof(struct cesium_disk_rec) != 24);
 }
 
@@ -126,8 +126,21 @@ void cesium_super_encode(const struct cesium_super *sb, void *blk)
 	d->log_head = cpu_to_le64(sb->log_head);
 	d->log_head_seq = cpu_to_le64(sb->log_head_seq);
 	d->log_head_prev = cpu_to_le64(sb->log_head_prev);
-	memset(d->reserved, 0, sizeof(d->reserved));
+	d->gc_head = cpu_to_le64(sb->gc_head);
+	d->gc_head_seq = cpu_to_le64(sb->gc_head_seq);
+	d->ckpt_begin = cpu_to_le64(sb->ckpt_begin);
+	d->ckpt_root = cpu_to_le64(sb->ckpt_root);
+	d->ckpt_root_len = cpu_to_le32(sb->ckpt_root_len);
+	d->reserved0 = 0;
+	d->ckpt_seq = cpu_to_le64(sb->ckpt_seq);
 	cesium_disk_seal(d, CESIUM_BLK_SUPER, sizeof(*d));
+}
+
+/* A block-aligned position inside the data region. */
+static bool cesium_super_in_data(const struct cesium_super *sb, u64 off)
+{
+	return off >= sb->data_start && off < sb->data_end &&
+	       IS_ALIGNED(off, sb->block_bytes);
 }
 
 /**
@@ -147,7 +160,7 @@ int cesium_super_decode(const void *blk, size_t avail, struct cesium_super *sb)
 	ret = cesium_disk_verify(blk, avail, CESIUM_BLK_SUPER);
 	if (ret)
 		return ret;
-	if (le32_to_cpu(d->hdr.len) != sizeof(*d) || d->flags)
+	if (le32_to_cpu(d->hdr.len) != sizeof(*d) || d->flags || d->reserved0)
 		return -EUCLEAN;
 
 	sb->seq = le64_to_cpu(d->seq);
@@ -159,6 +172,12 @@ int cesium_super_decode(const void *blk, size_t avail, struct cesium_super *sb)
 	sb->log_head = le64_to_cpu(d->log_head);
 	sb->log_head_seq = le64_to_cpu(d->log_head_seq);
 	sb->log_head_prev = le64_to_cpu(d->log_head_prev);
+	sb->gc_head = le64_to_cpu(d->gc_head);
+	sb->gc_head_seq = le64_to_cpu(d->gc_head_seq);
+	sb->ckpt_begin = le64_to_cpu(d->ckpt_begin);
+	sb->ckpt_root = le64_to_cpu(d->ckpt_root);
+	sb->ckpt_root_len = le32_to_cpu(d->ckpt_root_len);
+	sb->ckpt_seq = le64_to_cpu(d->ckpt_seq);
 
 	if (sb->block_bytes < CESIUM_MIN_BLOCK_BYTES ||
 	    sb->block_bytes > 65536 || !is_power_of_2(sb->block_bytes))
@@ -167,8 +186,14 @@ int cesium_super_decode(const void *blk, size_t avail, struct cesium_super *sb)
 	    sb->data_end <= sb->data_start || sb->data_end > sb->device_bytes ||
 	    !IS_ALIGNED(sb->data_end, sb->block_bytes))
 		return -EUCLEAN;
-	if (sb->log_head < sb->data_start || sb->log_head >= sb->data_end ||
-	    !IS_ALIGNED(sb->log_head, sb->block_bytes))
+	if (!cesium_super_in_data(sb, sb->log_head) ||
+	    !cesium_super_in_data(sb, sb->gc_head) ||
+	    !cesium_super_in_data(sb, sb->ckpt_begin))
+		return -EUCLEAN;
+	if (sb->ckpt_root &&
+	    (sb->ckpt_root < sb->data_start || !IS_ALIGNED(sb->ckpt_root, 8) ||
+	     sb->ckpt_root + cesium_rec_size(0, sb->ckpt_root_len) >
+	     sb->data_end || sb->ckpt_root_len > CESIUM_DISK_VALUE_MAX))
 		return -EUCLEAN;
 	return 0;
 }
@@ -193,7 +218,7 @@ static u64 cesium_rec_csum(const u8 *rec, u64 ns, u32 payload)
  * @dst:	cesium_rec_size(@key_len, @value_len) bytes.
  * @op:		CESIUM_REC_*.
  * @ns:		namespace.
- * @key:	the key, 1..255 bytes.
+ * @key:	the key, 1..255 bytes (none for SEG, MAP, ROOT).
  * @key_len:	its length.
  * @value:	the value (PUT) or NULL.
  * @value_len:	its length (0 for DELETE).
@@ -212,7 +237,8 @@ u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
 	r->flags = 0;
 	r->value_len = cpu_to_le32(value_len);
 	r->ns = cpu_to_le64(ns);
-	memcpy(p + REC_HDR_BYTES, key, key_len);
+	if (key_len)
+		memcpy(p + REC_HDR_BYTES, key, key_len);
 	if (value_len)
 		memcpy(p + REC_HDR_BYTES + key_len, value, value_len);
 	memset(p + REC_HDR_BYTES + key_len + value_len, 0,
@@ -238,10 +264,26 @@ int cesium_rec_decode(const void *buf, size_t avail, struct cesium_rec *rec)
 	if (avail < REC_HDR_BYTES)
 		return -EUCLEAN;
 	vlen = le32_to_cpu(r->value_len);
-	if ((r->op != CESIUM_REC_PUT && r->op != CESIUM_REC_DELETE) ||
-	    !r->key_len || r->flags || vlen > CESIUM_DISK_VALUE_MAX ||
-	    (r->op == CESIUM_REC_DELETE && vlen))
+	if (r->flags || vlen > CESIUM_DISK_VALUE_MAX)
 		return -EUCLEAN;
+	switch (r->op) {
+	case CESIUM_REC_PUT:
+		if (!r->key_len)
+			return -EUCLEAN;
+		break;
+	case CESIUM_REC_DELETE:
+		if (!r->key_len || vlen)
+			return -EUCLEAN;
+		break;
+	case CESIUM_REC_SEG:
+	case CESIUM_REC_MAP:
+	case CESIUM_REC_ROOT:
+		if (r->key_len)
+			return -EUCLEAN;
+		break;
+	default:
+		return -EUCLEAN;
+	}
 	size = cesium_rec_size(r->key_len, vlen);
 	if (size > avail)
 		return -EUCLEAN;
@@ -276,9 +318,86 @@ int cesium_rec_verify(const void *buf, size_t avail, struct cesium_rec *rec)
 }
 
 /**
+ * cesium_root_bytes() - value length of a ROOT record.
+ * @nr_maps:	MAP records it lists.
+ */
+u32 cesium_root_bytes(u32 nr_maps)
+{
+	return sizeof(struct cesium_disk_root) +
+	       nr_maps * sizeof(struct cesium_disk_map_ref);
+}
+
+/**
+ * cesium_root_encode() - start a ROOT record's value.
+ * @dst:	cesium_root_bytes(@nr_maps) bytes.
+ * @nr_keys:	keys the checkpoint holds.
+ * @nr_maps:	MAP records it will list (cesium_root_set_map()).
+ * @seg_bytes:	size of its segments.
+ */
+void cesium_root_encode(void *dst, u64 nr_keys, u32 nr_maps, u32 seg_bytes)
+{
+	struct cesium_disk_root *r = dst;
+
+	memset(r, 0, cesium_root_bytes(nr_maps));
+	r->nr_keys = cpu_to_le64(nr_keys);
+	r->nr_maps = cpu_to_le32(nr_maps);
+	r->seg_bytes = cpu_to_le32(seg_bytes);
+}
+
+/**
+ * cesium_root_set_map() - list MAP record @i in a ROOT record's value.
+ * @dst:	the value, started by cesium_root_encode().
+ * @i:		which one.
+ * @addr:	the MAP record's device address.
+ * @nr_segs:	addresses it holds.
+ */
+void cesium_root_set_map(void *dst, u32 i, u64 addr, u32 nr_segs)
+{
+	struct cesium_disk_root *r = dst;
+
+	r->maps[i].addr = cpu_to_le64(addr);
+	r->maps[i].nr_segs = cpu_to_le32(nr_segs);
+}
+
+/**
+ * cesium_root_decode() - parse a ROOT record's value.
+ * @buf:	the value (its record's checksum already verified).
+ * @len:	its length.
+ * @root:	receives it; root->maps points into @buf.
+ *
+ * Return: 0, or -EUCLEAN when the lengths do not add up, a reserved field
+ * is set or the segment size is impossible.
+ */
+int cesium_root_decode(const void *buf, size_t len, struct cesium_root *root)
+{
+	const struct cesium_disk_root *r = buf;
+	u32 i;
+
+	if (len < sizeof(*r) || r->reserved[0] || r->reserved[1])
+		return -EUCLEAN;
+	root->nr_keys = le64_to_cpu(r->nr_keys);
+	root->nr_maps = le32_to_cpu(r->nr_maps);
+	root->seg_bytes = le32_to_cpu(r->seg_bytes);
+	if (root->nr_maps > (len - sizeof(*r)) / sizeof(r->maps[0]) ||
+	    len != cesium_root_bytes(root->nr_maps))
+		return -EUCLEAN;
+	if (root->seg_bytes < 4096 || root->seg_bytes > 65536 ||
+	    !is_power_of_2(root->seg_bytes))
+		return -EUCLEAN;
+	for (i = 0; i < root->nr_maps; i++)
+		if (r->maps[i].reserved || !r->maps[i].nr_segs ||
+		    le32_to_cpu(r->maps[i].nr_segs) >
+		    CESIUM_DISK_VALUE_MAX / sizeof(__le64))
+			return -EUCLEAN;
+	root->maps = r->maps;
+	return 0;
+}
+
+/**
  * cesium_log_batch_seal() - write a batch header over its records.
  * @buf:	the batch: CESIUM_LOG_HDR_BYTES of header, then the records.
- * @b:		seq, prev_csum, uuid, len and nr_records; b->csum is ignored.
+ * @b:		seq, prev_csum, uuid, len, nr_records, flags and durable_seq;
+ *		b->csum is ignored.
  */
 void cesium_log_batch_seal(void *buf, const struct cesium_log_batch *b)
 {
@@ -288,7 +407,8 @@ void cesium_log_batch_seal(void *buf, const struct cesium_log_batch *b)
 	d->prev_csum = cpu_to_le64(b->prev_csum);
 	memcpy(d->uuid, b->uuid, sizeof(d->uuid));
 	d->nr_records = cpu_to_le32(b->nr_records);
-	d->flags = 0;
+	d->flags = cpu_to_le32(b->flags);
+	d->durable_seq = cpu_to_le64(b->durable_seq);
 	cesium_disk_seal(d, CESIUM_BLK_LOG, b->len);
 }
 
@@ -312,13 +432,19 @@ int cesium_log_batch_peek(const void *buf, size_t avail,
 	ret = cesium_disk_check_hdr(buf, avail, CESIUM_BLK_LOG, &b->len);
 	if (ret)
 		return ret;
-	if (b->len < CESIUM_LOG_HDR_BYTES || d->flags)
+	b->flags = le32_to_cpu(d->flags);
+	if (b->len < CESIUM_LOG_HDR_BYTES || (b->flags & ~CESIUM_LOG_F_WRAP) ||
+	    ((b->flags & CESIUM_LOG_F_WRAP) &&
+	     (d->nr_records || b->len != CESIUM_LOG_HDR_BYTES)))
 		return -EUCLEAN;
 	b->seq = le64_to_cpu(d->seq);
 	b->prev_csum = le64_to_cpu(d->prev_csum);
 	b->csum = le64_to_cpu(d->hdr.csum);
 	memcpy(b->uuid, d->uuid, sizeof(b->uuid));
 	b->nr_records = le32_to_cpu(d->nr_records);
+	b->durable_seq = le64_to_cpu(d->durable_seq);
+	if (b->durable_seq >= b->seq)
+		return -EUCLEAN;
 	return 0;
 }
 

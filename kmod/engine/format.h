@@ -3,9 +3,22 @@
  * The on-device format, version 1.
  *
  * Layout, in units of block_bytes (max(4096, logical block size)):
- *   block 0, block 1	the two superblocks; the valid one with the higher
- *			sequence number wins
- *   block 2 ...	the data region: the log, a sequence of batches
+ *   block 0, block 1	the two superblocks, written in turn; the valid one
+ *			with the higher sequence number wins
+ *   block 2 ...	the data region: the log, a circle of batches
+ *
+ * The log is written at its tail and cleaned at its head (gc.c); both go
+ * round the data region. A batch never straddles the region's end: when the
+ * next one would not fit, a batch with CESIUM_LOG_F_WRAP and no records
+ * says that the log goes on at the region's start (when less than a block
+ * is left, the wrap is implied).
+ *
+ * A checkpoint (ckpt.c) is written into the log like any batch: one SEG
+ * record per index segment changed since the last checkpoint (the
+ * segment's image, copy-on-write: never over an older copy), one MAP record
+ * per namespace listing the addresses of all its segments' records in key
+ * order, and a ROOT record listing the MAP records. The superblock points
+ * at the ROOT record and at the batch where replay starts.
  *
  * Every unit on the device starts with struct cesium_disk_hdr: a magic, a
  * type, the format version and an xxh64 checksum over the unit. All fields
@@ -24,7 +37,7 @@
 #include <linux/types.h>
 
 #define CESIUM_DISK_MAGIC		0x4d534543	/* "CESM" */
-#define CESIUM_FORMAT_VERSION		1
+#define CESIUM_FORMAT_VERSION		2
 #define CESIUM_MIN_BLOCK_BYTES		4096
 #define CESIUM_DISK_KEY_MAX		255
 #define CESIUM_DISK_VALUE_MAX		(1U << 20)
@@ -55,7 +68,13 @@ struct cesium_disk_super {
 	__le64 log_head;	/* replay starts at this batch */
 	__le64 log_head_seq;	/* its sequence number */
 	__le64 log_head_prev;	/* the chain value it carries */
-	__le64 reserved[6];
+	__le64 gc_head;		/* first byte in use: the log's oldest batch */
+	__le64 gc_head_seq;	/* its sequence number */
+	__le64 ckpt_begin;	/* first batch of the checkpoint in force */
+	__le64 ckpt_root;	/* its ROOT record; 0: no checkpoint yet */
+	__le32 ckpt_root_len;	/* the ROOT record's value length */
+	__le32 reserved0;
+	__le64 ckpt_seq;	/* checkpoints written since format */
 };
 
 struct cesium_disk_log {
@@ -64,8 +83,12 @@ struct cesium_disk_log {
 	__le64 prev_csum;
 	__u8 uuid[16];
 	__le32 nr_records;
-	__le32 flags;
+	__le32 flags;		/* CESIUM_LOG_F_* */
+	__le64 durable_seq;	/* batches up to it were stable before */
 };
+
+/* The log goes on at the data region's start; the batch has no records. */
+#define CESIUM_LOG_F_WRAP	(1U << 0)
 
 /*
  * A record: this header, the key, the value, zero padding to 8 bytes.
@@ -84,6 +107,22 @@ struct cesium_disk_rec {
 enum cesium_rec_op {
 	CESIUM_REC_PUT = 1,
 	CESIUM_REC_DELETE = 2,
+	CESIUM_REC_SEG = 3,	/* an index segment's image; no key */
+	CESIUM_REC_MAP = 4,	/* __le64 addresses of a namespace's SEGs */
+	CESIUM_REC_ROOT = 5,	/* struct cesium_disk_root; no key */
+};
+
+/* The value of a ROOT record: what a checkpoint holds. */
+struct cesium_disk_root {
+	__le64 nr_keys;
+	__le32 nr_maps;
+	__le32 seg_bytes;
+	__le64 reserved[2];
+	struct cesium_disk_map_ref {
+		__le64 addr;		/* the MAP record */
+		__le32 nr_segs;		/* addresses it holds */
+		__le32 reserved;
+	} maps[];
 };
 
 /* Superblock contents in CPU order. */
@@ -97,6 +136,12 @@ struct cesium_super {
 	u64 log_head;
 	u64 log_head_seq;
 	u64 log_head_prev;
+	u64 gc_head;
+	u64 gc_head_seq;
+	u64 ckpt_begin;
+	u64 ckpt_root;
+	u32 ckpt_root_len;
+	u64 ckpt_seq;
 };
 
 /* A log batch header in CPU order. */
@@ -107,6 +152,8 @@ struct cesium_log_batch {
 	u8 uuid[16];
 	u32 len;	/* header and records, without padding */
 	u32 nr_records;
+	u32 flags;	/* CESIUM_LOG_F_* */
+	u64 durable_seq;
 };
 
 /* A decoded record; key and value point into the buffer it came from. */
@@ -157,6 +204,19 @@ int cesium_log_batch_peek(const void *buf, size_t avail,
 			  struct cesium_log_batch *b);
 int cesium_log_batch_verify(const void *buf, size_t avail,
 			    struct cesium_log_batch *b);
+
+/* A decoded ROOT record; maps points into the buffer it came from. */
+struct cesium_root {
+	u64 nr_keys;
+	u32 nr_maps;
+	u32 seg_bytes;
+	const struct cesium_disk_map_ref *maps;
+};
+
+u32 cesium_root_bytes(u32 nr_maps);
+void cesium_root_encode(void *dst, u64 nr_keys, u32 nr_maps, u32 seg_bytes);
+void cesium_root_set_map(void *dst, u32 i, u64 addr, u32 nr_segs);
+int cesium_root_decode(const void *buf, size_t len, struct cesium_root *root);
 
 enum cesium_signature cesium_detect_signature(const u8 *head, size_t head_len,
 					      const u8 *btrfs, size_t btrfs_len);

@@ -21,6 +21,9 @@ static void cesium_test_super(struct cesium_super *sb)
 	sb->log_head = 2 * BLK;
 	sb->log_head_seq = 1;
 	sb->log_head_prev = 42;
+	sb->gc_head = 2 * BLK;
+	sb->gc_head_seq = 1;
+	sb->ckpt_begin = 2 * BLK;
 }
 
 static void format_super_roundtrip(struct kunit *test)

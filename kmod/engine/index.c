@@ -13,8 +13,8 @@
  * an exact layout check, appends that move nothing, splits and merges that
  * copy byte ranges, and one byte image per content (for checksums later).
  * A segment holds no pointers and only little-endian sizes, so it can be
- * checksummed, written and read back as it is; header.reserved is where a
- * later on-device format can put its checksum.
+ * checksummed, written and read back as it is (ckpt.c: the log record that
+ * carries it has the checksum); header.disk remembers where.
  *
  * An entry is
  *	u8 key_len, key[key_len], u8 tag, ext[], payload[]
@@ -102,14 +102,16 @@
  * @magic: CESIUM_SEG_MAGIC
  * @count: number of entries, never 0 in a live segment
  * @used: bytes of entries packed against the end of the segment
- * @reserved: zero; room for a later on-device checksum
+ * @disk: in memory, where the last checkpoint wrote the segment, or 0 when
+ *	it changed since (dirty: the next checkpoint writes it); 0 in every
+ *	image written, since only dirty segments are written
  * @slot: offset of each entry from the start of the segment, in key order
  */
 struct cesium_seg {
 	__le32 magic;
 	__le16 count;
 	__le16 used;
-	__le64 reserved;
+	__le64 disk;
 	__le16 slot[];
 };
 
@@ -201,10 +203,16 @@ static inline u32 seg_entry_bytes(const struct cesium_index *idx,
 	return seg_entry_end(idx, s, i) - seg_slot(s, i);
 }
 
+/* The segment changed: the next checkpoint writes it. */
+static inline void seg_dirty(struct cesium_seg *s)
+{
+	s->disk = 0;
+}
+
 static void seg_init(struct cesium_seg *s)
 {
 	s->magic = cpu_to_le32(CESIUM_SEG_MAGIC);
-	s->reserved = 0;
+	s->disk = 0;
 	seg_set_count_used(s, 0, 0);
 }
 
@@ -969,6 +977,7 @@ int cesium_index_insert(struct cesium_index *idx, const u8 *key, u32 key_len,
 		prev.data = NULL;
 		if (bytes <= was || bytes - was <= seg_free(idx, s)) {
 			seg_replace_at(idx, s, pos, key, key_len, v, bytes);
+			seg_dirty(idx->fence[i].seg);
 		} else {
 			q.replace = true;
 			ret = cesium_overflow(idx, i, pos, &q, gfp);
@@ -982,6 +991,7 @@ int cesium_index_insert(struct cesium_index *idx, const u8 *key, u32 key_len,
 
 	if (bytes + CESIUM_SLOT_BYTES <= seg_free(idx, s)) {
 		seg_insert_at(idx, s, pos, key, key_len, v, bytes);
+		seg_dirty(idx->fence[i].seg);
 		if (!pos)
 			cesium_fence_refresh(idx, i);
 	} else {
@@ -1049,6 +1059,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 		n = idx->fence[i - 1].seg;
 		if (4 * (seg_fill(n) + fill) <= 3 * room) {
 			seg_append_seg(idx, n, s);
+			seg_dirty(idx->fence[i - 1].seg);
 			cesium_fence_splice(idx, i, 1, NULL, 0);
 			kfree(s);
 			return;
@@ -1058,6 +1069,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 		n = idx->fence[i + 1].seg;
 		if (4 * (seg_fill(n) + fill) <= 3 * room) {
 			seg_append_seg(idx, s, n);
+			seg_dirty(idx->fence[i].seg);
 			cesium_fence_splice(idx, i + 1, 1, NULL, 0);
 			kfree(n);
 		}
@@ -1092,6 +1104,7 @@ int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 		old->data = NULL;
 	}
 	seg_remove_at(idx, s, pos);
+	seg_dirty(idx->fence[n - 1].seg);
 	idx->count--;
 	if (!seg_count(s)) {
 		cesium_fence_splice(idx, n - 1, 1, NULL, 0);
@@ -1302,7 +1315,147 @@ void cesium_index_entry(const struct cesium_index *idx,
 			    key, key_len, v);
 }
 
-#ifdef CESIUM_INDEX_DEBUG
+/* Checkpoints: segment images out and back in */
+
+static int cesium_seg_validate(const struct cesium_index *idx,
+			       const struct cesium_seg *s, u32 i, bool report,
+			       const u8 **prev, u32 *prev_len);
+
+/**
+ * cesium_index_seg() - a segment, for a checkpoint to write
+ * @idx: the index
+ * @i: segment number, below cesium_index_nr_segments()
+ * @disk: gets where the last checkpoint wrote it, 0 if it changed since
+ *
+ * Context: Any context; the caller keeps writers out while it uses the
+ * image.
+ * Return: the segment's image, idx->seg_bytes bytes.
+ */
+const void *cesium_index_seg(const struct cesium_index *idx, u32 i, u64 *disk)
+{
+	*disk = le64_to_cpu(idx->fence[i].seg->disk);
+	return idx->fence[i].seg;
+}
+
+/**
+ * cesium_index_seg_written() - a checkpoint wrote segment @i at @disk
+ * @idx: the index
+ * @i: segment number
+ * @disk: the device address of its copy, not 0
+ *
+ * Context: the caller excludes writers.
+ */
+void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk)
+{
+	idx->fence[i].seg->disk = cpu_to_le64(disk);
+}
+
+/**
+ * cesium_index_seg_release() - a copy of a segment at @disk is to be freed
+ * @idx: the index
+ * @img: the copy's image, as read back
+ * @len: its length
+ * @disk: its device address
+ *
+ * When the segment that holds the copy's first key still has its last
+ * checkpointed copy at @disk, it is marked dirty, so that the next
+ * checkpoint writes it elsewhere (the log cleaner calls this for every
+ * segment copy it passes over).
+ *
+ * Context: the caller excludes writers.
+ * Return: true when the copy was in use.
+ */
+bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
+			      u32 len, u64 disk)
+{
+	const struct cesium_seg *s = img;
+	const u8 *e;
+	u32 i, off;
+
+	if (len != idx->seg_bytes || !idx->nr_segs || !disk ||
+	    len < CESIUM_SEG_HDR_BYTES + CESIUM_SLOT_BYTES || !seg_count(s))
+		return false;
+	off = seg_slot(s, 0);
+	if (off >= len - 1 || off + 1 + ((const u8 *)img)[off] > len)
+		return false;
+	e = (const u8 *)img + off;
+	if (cesium_check_key(e + 1, e[0]))
+		return false;
+	i = cesium_find_seg(idx, e + 1, e[0]);
+	if (le64_to_cpu(idx->fence[i].seg->disk) != disk)
+		return false;
+	seg_dirty(idx->fence[i].seg);
+	return true;
+}
+
+/**
+ * cesium_index_load_seg() - append a segment read back from a checkpoint
+ * @idx: the index; segments come in key order
+ * @img: the image (untrusted: checked completely)
+ * @len: its length
+ * @disk: where it was read from (the segment starts clean)
+ * @gfp: allocation flags
+ *
+ * Context: Process context, or any context that @gfp suits; the caller
+ * excludes every other user of @idx.
+ * Return: 0; -EUCLEAN when the image is malformed or its keys do not come
+ * after the last key loaded; -ENOMEM.
+ */
+int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
+			  u64 disk, gfp_t gfp)
+{
+	const u8 *prev = NULL;
+	u32 prev_len = 0;
+	struct cesium_seg *s;
+	int ret;
+
+	if (len != idx->seg_bytes)
+		return -EUCLEAN;
+	if (idx->nr_segs) {
+		const struct cesium_seg *last = idx->fence[idx->nr_segs - 1].seg;
+		const u8 *e = seg_entry(last, seg_count(last) - 1);
+
+		prev = e + 1;
+		prev_len = e[0];
+	}
+	ret = cesium_seg_validate(idx, img, idx->nr_segs, false, &prev,
+				  &prev_len);
+	if (ret)
+		return ret;
+	s = kmalloc(idx->seg_bytes, gfp);
+	if (!s)
+		return -ENOMEM;
+	ret = cesium_fence_reserve(idx, idx->nr_segs + 1, gfp);
+	if (ret) {
+		kfree(s);
+		return ret;
+	}
+	memcpy(s, img, len);
+	s->disk = cpu_to_le64(disk);
+	idx->fence[idx->nr_segs].seg = s;
+	cesium_fence_refresh(idx, idx->nr_segs);
+	idx->nr_segs++;
+	idx->count += seg_count(s);
+	return 0;
+}
+
+/**
+ * cesium_index_nr_dirty() - segments changed since the last checkpoint
+ * @idx: the index
+ *
+ * Context: Any context; the caller keeps writers out.
+ */
+u32 cesium_index_nr_dirty(const struct cesium_index *idx)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < idx->nr_segs; i++)
+		n += !idx->fence[i].seg->disk;
+	return n;
+}
+
+/* Checking segments: the debug check and images read back from a device. */
+
 /*
  * Size of the entry at @e, which has @avail bytes up to where it must end,
  * or 0 when it is malformed or not in its canonical encoding.
@@ -1341,22 +1494,29 @@ static u32 cesium_check_entry(const u8 *e, u32 avail)
 	return bytes;
 }
 
-static int cesium_check_seg(const struct cesium_index *idx, u32 i,
-			    const u8 **prev, u32 *prev_len)
+#define seg_complain(report, fmt, ...)				\
+	do {							\
+		if (report)					\
+			pr_err("cesium index: " fmt, ##__VA_ARGS__);	\
+	} while (0)
+
+/*
+ * Check segment @s (number @i, for messages when @report): header, slots,
+ * entries, keys in order and above *@prev; an image read back (!@report)
+ * has no disk address. Moves *@prev to its last key. 0 or -EUCLEAN.
+ */
+static int cesium_seg_validate(const struct cesium_index *idx,
+			       const struct cesium_seg *s, u32 i, bool report,
+			       const u8 **prev, u32 *prev_len)
 {
-	const struct cesium_seg *s = idx->fence[i].seg;
 	u32 count, end, k, bytes;
 	const u8 *e;
 
-	if (!s) {
-		pr_err("cesium index: segment %u missing\n", i);
-		return -EUCLEAN;
-	}
 	count = seg_count(s);
-	if (le32_to_cpu(s->magic) != CESIUM_SEG_MAGIC || s->reserved ||
+	if (le32_to_cpu(s->magic) != CESIUM_SEG_MAGIC || (!report && s->disk) ||
 	    !count || seg_fill(s) > cesium_seg_room(idx)) {
-		pr_err("cesium index: segment %u: bad header (count %u used %u)\n",
-		       i, count, seg_used(s));
+		seg_complain(report, "segment %u: bad header (count %u used %u)\n",
+			     i, count, seg_used(s));
 		return -EUCLEAN;
 	}
 	end = idx->seg_bytes;
@@ -1365,20 +1525,20 @@ static int cesium_check_seg(const struct cesium_index *idx, u32 i,
 
 		if (off >= end ||
 		    off < CESIUM_SEG_HDR_BYTES + count * CESIUM_SLOT_BYTES) {
-			pr_err("cesium index: segment %u slot %u: offset %u out of place\n",
-			       i, k, off);
+			seg_complain(report, "segment %u slot %u: offset %u out of place\n",
+				     i, k, off);
 			return -EUCLEAN;
 		}
 		e = (const u8 *)s + off;
 		bytes = cesium_check_entry(e, end - off);
 		if (!bytes || bytes + CESIUM_SLOT_BYTES > idx->max_entry_bytes) {
-			pr_err("cesium index: segment %u slot %u: bad entry\n",
-			       i, k);
+			seg_complain(report, "segment %u slot %u: bad entry\n",
+				     i, k);
 			return -EUCLEAN;
 		}
 		if (*prev && cesium_key_cmp(*prev, *prev_len, e + 1, e[0]) >= 0) {
-			pr_err("cesium index: segment %u slot %u: key out of order\n",
-			       i, k);
+			seg_complain(report, "segment %u slot %u: key out of order\n",
+				     i, k);
 			return -EUCLEAN;
 		}
 		*prev = e + 1;
@@ -1386,9 +1546,27 @@ static int cesium_check_seg(const struct cesium_index *idx, u32 i,
 		end = off;
 	}
 	if (end != idx->seg_bytes - seg_used(s)) {
-		pr_err("cesium index: segment %u: entries do not fill used\n", i);
+		seg_complain(report, "segment %u: entries do not fill used\n", i);
 		return -EUCLEAN;
 	}
+	return 0;
+}
+
+#ifdef CESIUM_INDEX_DEBUG
+static int cesium_check_seg(const struct cesium_index *idx, u32 i,
+			    const u8 **prev, u32 *prev_len)
+{
+	const struct cesium_seg *s = idx->fence[i].seg;
+	const u8 *e;
+	int ret;
+
+	if (!s) {
+		pr_err("cesium index: segment %u missing\n", i);
+		return -EUCLEAN;
+	}
+	ret = cesium_seg_validate(idx, s, i, true, prev, prev_len);
+	if (ret)
+		return ret;
 	e = seg_entry(s, 0);
 	if (idx->fence[i].prefix != cesium_key_prefix(e + 1, e[0])) {
 		pr_err("cesium index: fence %u: stale prefix\n", i);

@@ -90,6 +90,14 @@ u64 cesium_index_count(const struct cesium_index *idx);
 u64 cesium_index_mem_bytes(const struct cesium_index *idx);
 u32 cesium_index_nr_segments(const struct cesium_index *idx);
 
+const void *cesium_index_seg(const struct cesium_index *idx, u32 i, u64 *disk);
+void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk);
+bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
+			      u32 len, u64 disk);
+int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
+			  u64 disk, gfp_t gfp);
+u32 cesium_index_nr_dirty(const struct cesium_index *idx);
+
 int cesium_index_seek(const struct cesium_index *idx, const u8 *key,
 		      u32 key_len, struct cesium_index_pos *pos);
 int cesium_index_seek_last(const struct cesium_index *idx,

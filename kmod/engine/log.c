@@ -12,9 +12,16 @@
  *
  * Ordering: a durable batch is written with PREFLUSH (every earlier batch
  * stable first) and FUA (this one stable on completion), so a durable
- * batch never depends on a batch that could still be lost. Recovery stops at
- * the first batch that does not verify; the chain of checksums keeps it
- * from resuming at a stale batch beyond.
+ * batch never depends on a batch that could still be lost. Every batch
+ * records the last batch known durable when it was written, which tells
+ * recovery whether a damaged batch before a good one was torn by a crash
+ * (not durable yet: the log ends there) or damaged later (report it and go
+ * on). The chain of checksums keeps recovery from resuming at a stale
+ * batch of an earlier lap.
+ *
+ * Space: the log is a circle over the data region (format.h). Appends take
+ * space from the tail up to the head, less @reserve unless privileged;
+ * the cleaner moves the head (gc.c) after a checkpoint.
  */
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
@@ -29,22 +36,21 @@
  * @log:	the log.
  * @be:		the device.
  * @sb:		the superblock in force.
- * @tail:	device offset of the next batch (end of the recovered log).
- * @seq:	sequence number of the next batch.
- * @prev_csum:	checksum of the last recovered batch (the chain value).
+ * @pos:	where the recovered log ends and begins.
  *
  * Context: process context, may sleep.
  * Return: 0 or -ENOMEM.
  */
 int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
-		    const struct cesium_super *sb, u64 tail, u64 seq,
-		    u64 prev_csum)
+		    const struct cesium_super *sb,
+		    const struct cesium_log_pos *pos)
 {
 	memset(log, 0, sizeof(*log));
 	log->be = be;
 	log->block_bytes = sb->block_bytes;
 	log->start = sb->data_start;
 	log->end = sb->data_end;
+	log->cap = sb->data_end - sb->data_start;
 	memcpy(log->uuid, sb->uuid, sizeof(log->uuid));
 	mutex_init(&log->lock);
 	log->buf_bytes = cesium_log_buf_bytes(sb->block_bytes);
@@ -52,11 +58,14 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 	if (!log->buf)
 		return -ENOMEM;
 	log->used = CESIUM_LOG_HDR_BYTES;
-	log->batch_off = tail;
-	log->seq = seq;
-	log->prev_csum = prev_csum;
-	log->written_seq = seq - 1;
-	log->durable_seq = seq - 1;
+	log->batch_off = pos->tail;
+	log->tail_lpos = pos->tail_lpos;
+	log->head_lpos = pos->head_lpos;
+	log->head_seq = pos->head_seq;
+	log->seq = pos->seq;
+	log->prev_csum = pos->prev_csum;
+	log->written_seq = pos->seq - 1;
+	log->durable_seq = pos->seq - 1;
 	return 0;
 }
 
@@ -71,30 +80,40 @@ void cesium_log_destroy(struct cesium_log *log)
 	mutex_destroy(&log->lock);
 }
 
-static int __cesium_log_write(struct cesium_log *log, bool durable)
+/* The pending batch moves on by @bytes; less than a block left: wrap. */
+static void cesium_log_advance(struct cesium_log *log, u64 bytes)
 {
-	u32 padded = round_up(log->used, log->block_bytes);
+	u64 off = log->batch_off + bytes;
+
+	log->tail_lpos += bytes;
+	if (log->end - off < log->block_bytes) {
+		log->tail_lpos += log->end - off;
+		off = log->start;
+	}
+	/* Pairs with smp_load_acquire() in cesium_log_read_pending(). */
+	smp_store_release(&log->batch_off, off);
+}
+
+/* Write @buf's batch (header space included) at batch_off and move on. */
+static int cesium_log_put_batch(struct cesium_log *log, u32 len, u32 nr,
+				u32 flags, bool durable)
+{
+	u32 padded = round_up(len, log->block_bytes);
 	struct cesium_log_batch b = {
 		.seq = log->seq,
 		.prev_csum = log->prev_csum,
-		.len = log->used,
-		.nr_records = log->nr_records,
+		.len = len,
+		.nr_records = nr,
+		.flags = flags,
+		.durable_seq = log->durable_seq,
 	};
-	unsigned int flags = 0;
 	int ret;
 
-	lockdep_assert_held(&log->lock);
-	if (log->error)
-		return log->error;
-	if (!log->nr_records)
-		return 0;
-
 	memcpy(b.uuid, log->uuid, sizeof(b.uuid));
-	memset(log->buf + log->used, 0, padded - log->used);
+	memset(log->buf + len, 0, padded - len);
 	cesium_log_batch_seal(log->buf, &b);
-	if (durable)
-		flags = CESIUM_IO_PREFLUSH | CESIUM_IO_FUA;
-	ret = cesium_be_write(log->be, log->batch_off, log->buf, padded, flags);
+	ret = cesium_be_write(log->be, log->batch_off, log->buf, padded,
+			      durable ? CESIUM_IO_PREFLUSH | CESIUM_IO_FUA : 0);
 	if (ret) {
 		log->error = ret;
 		return ret;
@@ -103,32 +122,74 @@ static int __cesium_log_write(struct cesium_log *log, bool durable)
 	log->written_seq = log->seq;
 	if (durable)
 		log->durable_seq = log->seq;
+	if (log->head_lpos == log->tail_lpos)
+		log->head_seq = log->seq;
 	log->seq++;
-	/* Pairs with the lockless check in cesium_log_read_pending(). */
-	smp_store_release(&log->batch_off, log->batch_off + padded);
-	log->used = CESIUM_LOG_HDR_BYTES;
-	log->nr_records = 0;
+	cesium_log_advance(log, padded);
+
 	log->commits++;
 	return 0;
+}
+
+/**
+ * __cesium_log_write() - write the pending batch, if it holds records.
+ * @log:	the log, locked.
+ * @durable:	with PREFLUSH and FUA: it and every batch before are stable.
+ *
+ * Return: 0 or the device's error (kept: no write is accepted after it).
+ */
+int __cesium_log_write(struct cesium_log *log, bool durable)
+{
+	int ret;
+
+	lockdep_assert_held(&log->lock);
+	if (log->error)
+		return log->error;
+	if (!log->nr_records)
+		return 0;
+	ret = cesium_log_put_batch(log, log->used, log->nr_records, 0, durable);
+	if (ret)
+		return ret;
+	log->used = CESIUM_LOG_HDR_BYTES;
+	log->nr_records = 0;
+	return 0;
+}
+
+/**
+ * __cesium_log_used() - bytes of the data region in use.
+ * @log:	the log, locked.
+ *
+ * Return: from the head to the end of the pending batch.
+ */
+u64 __cesium_log_used(struct cesium_log *log)
+{
+	u64 used = log->tail_lpos - log->head_lpos;
+
+	if (log->nr_records)
+		used += round_up(log->used, log->block_bytes);
+	return used;
 }
 
 /**
  * cesium_log_reserve() - make room for a record in the pending batch.
  * @log:	the log, locked.
  * @rec_bytes:	cesium_rec_size() of the record.
+ * @priv:	a checkpoint's or the cleaner's record: may use the reserve.
  * @addr:	receives the device address the record will have.
  *
- * Writes the pending batch first when the record does not fit in it. Until
- * the lock is dropped, cesium_log_add() of a record of @rec_bytes cannot
- * fail.
+ * Writes the pending batch first when the record does not fit in it, and
+ * wraps to the data region's start (writing a WRAP batch) when the batch
+ * would not fit before its end. Until the lock is dropped,
+ * cesium_log_add() of a record of @rec_bytes cannot fail.
  *
  * Context: process context, log->lock held; may sleep (I/O).
- * Return: 0; -ENOSPC when the data region has no room for the record;
- * -EROFS after a write error; -EIO when the write of the pending batch
- * fails.
+ * Return: 0; -ENOSPC when the log has no room for the record; -EROFS after
+ * a write error; -EIO when a write fails.
  */
-int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, u64 *addr)
+int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, bool priv,
+		       u64 *addr)
 {
+	u64 limit, need, gap;
 	int ret;
 
 	lockdep_assert_held(&log->lock);
@@ -136,14 +197,37 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, u64 *addr)
 		return -EROFS;
 	if (WARN_ON_ONCE(CESIUM_LOG_HDR_BYTES + rec_bytes > log->buf_bytes))
 		return -E2BIG;
+	limit = log->head_lpos + log->cap -
+		(priv ? 0 : min(log->reserve, log->cap));
 	if (log->used + rec_bytes > log->buf_bytes) {
 		ret = __cesium_log_write(log, false);
 		if (ret)
 			return ret;
 	}
-	if (log->batch_off + round_up(log->used + rec_bytes, log->block_bytes) >
-	    log->end)
+	need = round_up(log->used + rec_bytes, log->block_bytes);
+	gap = log->batch_off + need > log->end ? log->end - log->batch_off : 0;
+	/* One block more: the tail never catches up with the head. */
+	if (log->tail_lpos + gap + need + log->block_bytes > limit)
 		return -ENOSPC;
+	if (gap) {
+		ret = __cesium_log_write(log, false);
+		if (ret)
+			return ret;
+	}
+	/* Still no room before the end (else the pending batch took it). */
+	need = round_up(log->used + rec_bytes, log->block_bytes);
+	if (gap && log->batch_off + need > log->end) {
+		ret = cesium_log_put_batch(log, CESIUM_LOG_HDR_BYTES, 0,
+					   CESIUM_LOG_F_WRAP, false);
+		if (ret)
+			return ret;
+		/* put_batch moved on by a block; the rest of the gap: */
+		if (log->batch_off != log->start) {
+			log->tail_lpos += log->end - log->batch_off;
+			/* As in cesium_log_advance(). */
+			smp_store_release(&log->batch_off, log->start);
+		}
+	}
 	*addr = log->batch_off + log->used;
 	return 0;
 }
@@ -242,10 +326,16 @@ out:
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len)
 {
+	/* Pairs with smp_store_release() in cesium_log_advance(). */
+	u64 off = smp_load_acquire(&log->batch_off);
 	bool found = false;
 
-	/* Bytes below batch_off are written: no lock needed to know it. */
-	if (addr + len <= smp_load_acquire(&log->batch_off))
+	/*
+	 * The record was added before the caller found it in the index, so
+	 * the batch that holds it starts at or before @off: bytes outside
+	 * [@off, @off + buf_bytes) are written. No lock needed to know it.
+	 */
+	if (addr + len <= off || addr >= off + log->buf_bytes)
 		return false;
 	mutex_lock(&log->lock);
 	if (addr >= log->batch_off && addr + len <= log->batch_off + log->used) {
@@ -260,16 +350,14 @@ bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
  * cesium_log_used_bytes() - bytes of the data region in use.
  * @log:	the log.
  *
- * Return: written batches plus the pending one, rounded to blocks.
+ * Return: from the head to the end of the pending batch.
  */
 u64 cesium_log_used_bytes(struct cesium_log *log)
 {
 	u64 used;
 
 	mutex_lock(&log->lock);
-	used = log->batch_off - log->start;
-	if (log->nr_records)
-		used += round_up(log->used, log->block_bytes);
+	used = __cesium_log_used(log);
 	mutex_unlock(&log->lock);
 	return used;
 }

@@ -20,27 +20,39 @@ struct cesium_backend;
  * @block_bytes: batches are padded to and aligned on this.
  * @start:	first byte of the data region.
  * @end:	end of the data region.
+ * @cap:	@end - @start.
  * @uuid:	the store's, written into every batch.
- * @lock:	serializes writers of the store: appends, commits, and the
- *		index updates that go with appends (see store.c); protects
- *		every field below.
+ * @lock:	serializes writers of the store: appends, commits, the index
+ *		updates that go with appends, checkpoints and the cleaner's
+ *		moves (see store.c); protects every field below.
  * @buf:	the pending batch: header space, then records; vmalloc'ed.
  * @buf_bytes:	its capacity.
  * @used:	bytes of header and records in @buf.
  * @nr_records:	records in @buf.
- * @batch_off:	device offset where the pending batch goes.
+ * @batch_off:	device offset where the pending batch goes; also read
+ *		without the lock (cesium_log_read_pending()).
  * @seq:	the pending batch's sequence number.
  * @prev_csum:	the chain value it carries (checksum of the last batch).
  * @written_seq: batches up to this one are written.
  * @durable_seq: batches up to this one are on stable media.
  * @error:	the first write error; no write is accepted after one.
  * @commits:	batches written.
+ * @tail_lpos:	logical position of @batch_off. Logical positions count
+ *		bytes since format, wrap gaps included; a position p is at
+ *		device offset @start + p % @cap.
+ * @head_lpos:	logical position of the oldest byte in use (the cleaner's
+ *		head): [@head_lpos, @tail_lpos) is the log.
+ * @head_seq:	sequence number of the batch at @head_lpos (or of the
+ *		pending batch when the log is empty).
+ * @reserve:	bytes that only privileged appends (checkpoints, the
+ *		cleaner) may use, so that space can always be won back.
  */
 struct cesium_log {
 	struct cesium_backend *be;
 	u32 block_bytes;
 	u64 start;
 	u64 end;
+	u64 cap;
 	u8 uuid[16];
 
 	struct mutex lock;
@@ -55,21 +67,56 @@ struct cesium_log {
 	u64 durable_seq;
 	int error;
 	u64 commits;
+	u64 tail_lpos;
+	u64 head_lpos;
+	u64 head_seq;
+	u64 reserve;
+};
+
+/* Where the log resumes after recovery. */
+struct cesium_log_pos {
+	u64 tail;		/* device offset of the next batch */
+	u64 tail_lpos;		/* its logical position */
+	u64 seq;		/* its sequence number */
+	u64 prev_csum;		/* the chain value it carries */
+	u64 head_lpos;		/* the oldest byte in use */
+	u64 head_seq;		/* the sequence number of the batch there */
 };
 
 int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
-		    const struct cesium_super *sb, u64 tail, u64 seq,
-		    u64 prev_csum);
+		    const struct cesium_super *sb,
+		    const struct cesium_log_pos *pos);
 void cesium_log_destroy(struct cesium_log *log);
 
-int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, u64 *addr);
+int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, bool priv,
+		       u64 *addr);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
+int __cesium_log_write(struct cesium_log *log, bool durable);
 int cesium_log_commit(struct cesium_log *log, bool durable);
 int cesium_log_make_durable(struct cesium_log *log, u64 seq);
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len);
 u64 cesium_log_used_bytes(struct cesium_log *log);
+u64 __cesium_log_used(struct cesium_log *log);
+
+/* Device offset of logical position @lpos. */
+static inline u64 cesium_log_phys(const struct cesium_log *log, u64 lpos)
+{
+	return log->start + lpos % log->cap;
+}
+
+/*
+ * Logical position of device offset @off, which lies in the log (between
+ * the head and the pending batch's end).
+ */
+static inline u64 cesium_log_lpos(const struct cesium_log *log, u64 off)
+{
+	u64 head = cesium_log_phys(log, log->head_lpos);
+
+	return log->head_lpos + (off >= head ? off - head :
+				 log->cap - (head - off));
+}
 
 /* Bytes of the pending-batch buffer: room for the largest record. */
 static inline u32 cesium_log_buf_bytes(u32 block_bytes)

@@ -33,6 +33,8 @@
 #include "../io/backend.h"
 #include "store_int.h"
 
+/* Clean the log when it uses more than this percentage of what is live. */
+#define CESIUM_GC_RATIO_DEFAULT		140
 /* Values up to this many bytes live inside the index by default. */
 #define CESIUM_INLINE_MAX_DEFAULT	128
 /* Smallest device worth formatting: superblocks and 62 log blocks. */
@@ -51,7 +53,7 @@ void *cesium_io_alloc(size_t bytes, gfp_t gfp)
 	return __vmalloc(bytes, gfp);
 }
 
-static u64 cesium_chain_seed(const u8 *uuid)
+u64 cesium_chain_seed(const u8 *uuid)
 {
 	return xxh64(uuid, 16, 0);
 }
@@ -125,6 +127,9 @@ int cesium_store_format(struct cesium_backend *be, bool force,
 	sb.log_head = sb.data_start;
 	sb.log_head_seq = 1;
 	sb.log_head_prev = cesium_chain_seed(sb.uuid);
+	sb.gc_head = sb.data_start;
+	sb.gc_head_seq = 1;
+	sb.ckpt_begin = sb.data_start;
 
 	memset(blk, 0, bs);
 	ret = cesium_be_write(be, sb.data_start, blk, bs, 0);
@@ -186,7 +191,7 @@ int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 }
 
 /* Find or create namespace @id. Caller holds index_lock for writing. */
-static struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
+struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
 				       gfp_t gfp)
 {
 	u32 pos = cesium_ns_pos(st, id);
@@ -223,7 +228,24 @@ static struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
 	return ns;
 }
 
-static void cesium_ns_free_all(struct cesium_store *st)
+/* Recovery: append a checkpointed segment to namespace @ns_id. */
+int cesium_ns_load_seg(struct cesium_store *st, u64 ns_id, const void *img,
+		       u32 len, u64 disk)
+{
+	struct cesium_ns *ns;
+	int ret;
+
+	down_write(&st->index_lock);
+	ns = cesium_ns_get(st, ns_id, GFP_KERNEL);
+	ret = ns ? cesium_index_load_seg(&ns->idx, img, len, disk, GFP_KERNEL) :
+		   -ENOMEM;
+	up_write(&st->index_lock);
+	if (ret == -EUCLEAN)
+		atomic64_inc(&st->checksum_errors);
+	return ret;
+}
+
+void cesium_ns_free_all(struct cesium_store *st)
 {
 	u32 i;
 
@@ -263,134 +285,54 @@ int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
 			const u8 *key, u32 key_len, const void *value,
 			u32 value_len, u64 addr, gfp_t gfp)
 {
-	struct cesium_vref v;
+	struct cesium_vref v, old;
 	struct cesium_ns *ns;
 	int ret;
 
 	if (op == CESIUM_REC_DELETE) {
 		ns = cesium_ns_find(st, ns_id);
-		return ns ? cesium_index_remove(&ns->idx, key, key_len, NULL) :
-			    -ENOENT;
+		ret = ns ? cesium_index_remove(&ns->idx, key, key_len, &old) :
+			   -ENOENT;
+		if (!ret)
+			cesium_live_update(st, key_len, &old, NULL);
+		return ret;
 	}
 	ns = cesium_ns_get(st, ns_id, gfp);
 	if (!ns)
 		return -ENOMEM;
 	cesium_make_vref(st, ns, key_len, value, value_len, addr, &v);
-	ret = cesium_index_insert(&ns->idx, key, key_len, &v, NULL, gfp);
-	return ret < 0 ? ret : 0;
-}
-
-/* ---- open, recovery, close --------------------------------------------- */
-
-static int cesium_read_super(struct cesium_backend *be, struct cesium_super *sb)
-{
-	u32 bs = cesium_block_bytes(be);
-	struct cesium_super cand;
-	int ret, best = -EMEDIUMTYPE;
-	u8 *blk;
-	u32 i;
-
-	if (be->size_bytes < 2ULL * bs)
-		return -EMEDIUMTYPE;
-	blk = cesium_io_alloc(bs, GFP_KERNEL);
-	if (!blk)
-		return -ENOMEM;
-	for (i = 0; i < 2; i++) {
-		ret = cesium_be_read(be, (u64)i * bs, blk, bs);
-		if (!ret)
-			ret = cesium_super_decode(blk, bs, &cand);
-		if (!ret && cand.block_bytes != bs)
-			ret = -EUCLEAN;
-		if (!ret) {
-			if (best || cand.seq > sb->seq)
-				*sb = cand;
-			best = 0;
-		} else if (best && ret != -EMEDIUMTYPE) {
-			/* Damage or a device error outranks "not ours". */
-			best = ret;
-		}
-	}
-	kvfree(blk);
-	if (!best && sb->device_bytes > be->size_bytes)
-		return -EUCLEAN;
-	return best;
-}
-
-static int cesium_replay_batch(struct cesium_store *st, const u8 *buf,
-			       const struct cesium_log_batch *b, u64 off)
-{
-	struct cesium_rec rec;
-	u32 pos;
-	int ret;
-
-	for (pos = CESIUM_LOG_HDR_BYTES; pos < b->len; pos += ret) {
-		ret = cesium_rec_decode(buf + pos, b->len - pos, &rec);
-		if (WARN_ON_ONCE(ret < 0))	/* the batch was verified */
-			return ret;
-		if (cesium_apply(st, rec.op, rec.ns, rec.key, rec.key_len,
-				 rec.value, rec.value_len, off + pos,
-				 GFP_KERNEL) == -ENOMEM)
-			return -ENOMEM;
-	}
+	ret = cesium_index_insert(&ns->idx, key, key_len, &v, &old, gfp);
+	if (ret < 0)
+		return ret;
+	cesium_live_update(st, key_len, ret ? &old : NULL, &v);
 	return 0;
 }
 
 /*
- * Replay the log from the superblock's head: every batch that verifies and
- * continues the chain. The first one that does not is the end of the log,
- * whether it was never written or torn by a crash.
+ * Count the log bytes live values take: @old's record is no longer needed,
+ * @now's is. Caller holds index_lock for writing.
  */
-static int cesium_recover(struct cesium_store *st, u64 *tail, u64 *seq,
-			  u64 *prev)
+void cesium_live_update(struct cesium_store *st, u32 key_len,
+			const struct cesium_vref *old,
+			const struct cesium_vref *now)
 {
-	u32 bs = st->sb.block_bytes, cap = cesium_log_buf_bytes(bs);
-	struct cesium_log_batch b;
-	ktime_t t0 = ktime_get();
-	u64 off = st->sb.log_head;
-	u8 *buf;
-	int ret = 0;
+	s64 d = 0;
 
-	*seq = st->sb.log_head_seq;
-	*prev = st->sb.log_head_prev;
-	buf = vmalloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	while (off + bs <= st->sb.data_end) {
-		u32 padded;
+	if (old && old->kind == CESIUM_V_LOG)
+		d -= cesium_rec_size(key_len, old->len);
+	if (now && now->kind == CESIUM_V_LOG)
+		d += cesium_rec_size(key_len, now->len);
+	atomic64_add(d, &st->live_bytes);
+}
 
-		ret = cesium_be_read(st->be, off, buf, bs);
-		if (ret)
-			break;
-		st->recovery_bytes += bs;
-		if (cesium_log_batch_peek(buf, bs, &b) || b.seq != *seq ||
-		    b.prev_csum != *prev ||
-		    memcmp(b.uuid, st->sb.uuid, sizeof(b.uuid)))
-			break;
-		padded = round_up(b.len, bs);
-		if (padded > cap || off + padded > st->sb.data_end)
-			break;
-		if (padded > bs) {
-			ret = cesium_be_read(st->be, off + bs, buf + bs,
-					     padded - bs);
-			if (ret)
-				break;
-			st->recovery_bytes += padded - bs;
-		}
-		if (cesium_log_batch_verify(buf, padded, &b))
-			break;
-		down_write(&st->index_lock);
-		ret = cesium_replay_batch(st, buf, &b, off);
-		up_write(&st->index_lock);
-		if (ret)
-			break;
-		*prev = b.csum;
-		(*seq)++;
-		off += padded;
-	}
-	vfree(buf);
-	*tail = off;
-	st->recovery_us = ktime_us_delta(ktime_get(), t0);
-	return ret;
+/* ---- open, recovery, close --------------------------------------------- */
+
+static void cesium_store_maint_work(struct work_struct *work)
+{
+	struct cesium_store *st = container_of(to_delayed_work(work),
+					       struct cesium_store, maint_work);
+
+	cesium_maint(st);
 }
 
 static void cesium_store_commit_work(struct work_struct *work)
@@ -403,6 +345,31 @@ static void cesium_store_commit_work(struct work_struct *work)
 			       CESIUM_STORE_READ_ONLY);
 }
 
+/* Log bytes the live values need, counted over the whole index. */
+static void cesium_count_live(struct cesium_store *st)
+{
+	struct cesium_index_pos pos;
+	struct cesium_vref v;
+	const u8 *key;
+	u32 key_len, i;
+	u64 live = 0;
+	int ret;
+
+	down_read(&st->index_lock);
+	for (i = 0; i < st->nr_ns; i++) {
+		struct cesium_index *idx = &st->ns_vec[i]->idx;
+
+		for (ret = cesium_index_first(idx, &pos); !ret;
+		     ret = cesium_index_next(idx, &pos)) {
+			cesium_index_entry(idx, &pos, &key, &key_len, &v);
+			if (v.kind == CESIUM_V_LOG)
+				live += cesium_rec_size(key_len, v.len);
+		}
+	}
+	up_read(&st->index_lock);
+	atomic64_set(&st->live_bytes, live);
+}
+
 /**
  * cesium_store_open() - attach: read the superblocks and recover.
  * @be:		the device.
@@ -412,13 +379,13 @@ static void cesium_store_commit_work(struct work_struct *work)
  * Context: process context, may sleep.
  * Return: 0; -EMEDIUMTYPE when the device holds no CesiumDB superblock;
  * -EPROTONOSUPPORT for another format version; -EUCLEAN when both
- * superblocks are damaged; -EIO; -ENOMEM.
+ * superblocks or the checkpoint are damaged; -EIO; -ENOMEM.
  */
 int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		      struct cesium_store **out)
 {
+	struct cesium_log_pos pos;
 	struct cesium_store *st;
-	u64 tail, seq, prev;
 	int ret;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -427,19 +394,26 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 	st->be = be;
 	st->inline_max = CESIUM_INLINE_MAX_DEFAULT;
 	st->commit_ms = max_t(u32, commit_ms, 1);
+	st->gc_ratio = CESIUM_GC_RATIO_DEFAULT;
 	atomic_set(&st->durability, CESIUM_DURABILITY_PERIODIC);
 	init_rwsem(&st->index_lock);
+	mutex_init(&st->maint_lock);
 	INIT_DELAYED_WORK(&st->commit_work, cesium_store_commit_work);
+	INIT_DELAYED_WORK(&st->maint_work, cesium_store_maint_work);
 
 	ret = cesium_read_super(be, &st->sb);
 	if (ret)
 		goto out_free;
-	ret = cesium_recover(st, &tail, &seq, &prev);
+	ret = cesium_recover(st, &pos);
 	if (ret)
 		goto out_ns;
-	ret = cesium_log_init(&st->log, be, &st->sb, tail, seq, prev);
+	ret = cesium_log_init(&st->log, be, &st->sb, &pos);
 	if (ret)
 		goto out_log;
+	st->gc_lpos = pos.head_lpos;
+	st->gc_seq = pos.head_seq;
+	cesium_count_live(st);
+	cesium_ckpt_account(st);
 	st->wq = alloc_workqueue("cesium_%s", WQ_MEM_RECLAIM, 0, be->name);
 	if (!st->wq) {
 		ret = -ENOMEM;
@@ -453,28 +427,50 @@ out_log:
 out_ns:
 	cesium_ns_free_all(st);
 out_free:
+	mutex_destroy(&st->maint_lock);
 	kfree(st);
 	return ret;
 }
 
 /**
- * cesium_store_close() - detach: write what is pending, flush, free.
+ * cesium_store_close() - detach: write what is pending and a checkpoint,
+ * flush, free.
  * @st:		the store; no operation may be running or start.
  *
  * Context: process context, may sleep.
- * Return: 0, or the error of the last commit (the store is freed anyway).
+ * Return: 0, or the error of the last write (the store is freed anyway).
  */
 int cesium_store_close(struct cesium_store *st)
 {
 	int ret;
 
+	cancel_delayed_work_sync(&st->maint_work);
 	cancel_delayed_work_sync(&st->commit_work);
 	ret = cesium_log_commit(&st->log, true);
+	if (!ret && !st->log.error)
+		ret = cesium_checkpoint(st);
 	destroy_workqueue(st->wq);
 	cesium_log_destroy(&st->log);
 	cesium_ns_free_all(st);
+	mutex_destroy(&st->maint_lock);
 	kfree(st);
 	return ret;
+}
+
+/**
+ * cesium_store_drop() - free a store without writing anything: what a
+ * power cut leaves on the device (for tests).
+ * @st:		the store; no operation may be running or start.
+ */
+void cesium_store_drop(struct cesium_store *st)
+{
+	cancel_delayed_work_sync(&st->maint_work);
+	cancel_delayed_work_sync(&st->commit_work);
+	destroy_workqueue(st->wq);
+	cesium_log_destroy(&st->log);
+	cesium_ns_free_all(st);
+	mutex_destroy(&st->maint_lock);
+	kfree(st);
 }
 
 /* ---- operations -------------------------------------------------------- */
@@ -518,6 +514,8 @@ int cesium_write_failed(struct cesium_store *st, int err)
 int cesium_finish(struct cesium_store *st, u64 seq,
 			 enum cesium_durability dur)
 {
+	WRITE_ONCE(st->last_write, jiffies);
+	cesium_maint_kick(st);
 	switch (dur) {
 	case CESIUM_DURABILITY_SYNC:
 		return cesium_write_failed(st,
@@ -552,8 +550,8 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 {
 	struct cesium_vref old;
 	unsigned int noio;
+	int ret, retried = 0;
 	u64 addr, seq;
-	int ret;
 
 	ret = cesium_check_key(key_len);
 	if (ret)
@@ -565,6 +563,7 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		return ret;
 	dur = cesium_resolve(st, dur);
 
+again:
 	mutex_lock(&st->log.lock);
 	if (flags & (CESIUM_ST_NO_OVERWRITE | CESIUM_ST_UPDATE_ONLY)) {
 		/* Writers are held off by log.lock: the answer stands. */
@@ -577,7 +576,7 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 			goto out_unlock;
 	}
 	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, value_len),
-				 &addr);
+				 false, &addr);
 	if (ret)
 		goto out_unlock;
 	/* The write-out path: no allocation may recurse into I/O. */
@@ -599,6 +598,8 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
+	if (ret == -ENOSPC && !retried++ && !cesium_reclaim(st))
+		goto again;
 	return cesium_write_failed(st, ret);
 }
 
@@ -618,8 +619,8 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 {
 	struct cesium_vref old;
 	struct cesium_ns *n;
+	int ret, retried = 0;
 	u64 addr, seq;
-	int ret;
 
 	ret = cesium_check_key(key_len);
 	if (ret)
@@ -629,16 +630,20 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 		return ret;
 	dur = cesium_resolve(st, dur);
 
+again:
 	mutex_lock(&st->log.lock);
 	n = cesium_ns_find(st, ns);
 	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) : -ENOENT;
 	if (ret)
 		goto out_unlock;
-	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0), &addr);
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0), false,
+				 &addr);
 	if (ret)
 		goto out_unlock;
 	down_write(&st->index_lock);
-	ret = cesium_index_remove(&n->idx, key, key_len, NULL);
+	ret = cesium_index_remove(&n->idx, key, key_len, &old);
+	if (!ret)
+		cesium_live_update(st, key_len, &old, NULL);
 	up_write(&st->index_lock);
 	if (WARN_ON_ONCE(ret))
 		goto out_unlock;
@@ -651,6 +656,8 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
+	if (ret == -ENOSPC && !retried++ && !cesium_reclaim(st))
+		goto again;
 	return cesium_write_failed(st, ret);
 }
 
@@ -695,6 +702,23 @@ u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
 }
 
 /**
+ * cesium_store_set_gc_ratio() - when the cleaner runs.
+ * @st:		the store.
+ * @pct:	clean while the log takes more than @pct percent of what the
+ *		live data needs; 110..1000.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cesium_store_set_gc_ratio(struct cesium_store *st, u32 pct)
+{
+	if (pct < 110 || pct > 1000)
+		return -EINVAL;
+	WRITE_ONCE(st->gc_ratio, pct);
+	cesium_maint_kick(st);
+	return 0;
+}
+
+/**
  * cesium_store_set_durability() - the store's default durability.
  * @st:		the store.
  * @dur:	SYNC, PERIODIC or NONE.
@@ -729,6 +753,7 @@ void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info)
 	info->used_bytes = cesium_log_used_bytes(&st->log);
 	info->inline_max = st->inline_max;
 	info->commit_ms = st->commit_ms;
+	info->gc_ratio = READ_ONCE(st->gc_ratio);
 	down_read(&st->index_lock);
 	info->index_bytes = st->ns_cap * sizeof(*st->ns_vec);
 	for (i = 0; i < st->nr_ns; i++) {
@@ -761,4 +786,11 @@ void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
 	s->checksum_errors = atomic64_read(&st->checksum_errors);
 	s->recovery_bytes = st->recovery_bytes;
 	s->recovery_us = st->recovery_us;
+	s->checkpoints = atomic64_read(&st->checkpoints);
+	s->checkpoint_bytes = atomic64_read(&st->checkpoint_bytes);
+	s->gc_moved_bytes = atomic64_read(&st->gc_moved_bytes);
+	s->gc_freed_bytes = atomic64_read(&st->gc_freed_bytes);
+	s->discard_bytes = atomic64_read(&st->discard_bytes);
+	s->damaged_batches = atomic64_read(&st->damaged_batches);
+	s->live_bytes = atomic64_read(&st->live_bytes);
 }

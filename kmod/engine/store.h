@@ -117,6 +117,7 @@ struct cesium_store_info {
 	u64 index_bytes;
 	u32 inline_max;
 	u32 commit_ms;
+	u32 gc_ratio;
 };
 
 /* Counters of a store; a snapshot. */
@@ -134,6 +135,13 @@ struct cesium_store_stats {
 	u64 checksum_errors;
 	u64 recovery_bytes;	/* read by the last recovery */
 	u64 recovery_us;	/* time it took */
+	u64 checkpoints;	/* written since attach */
+	u64 checkpoint_bytes;	/* their records */
+	u64 gc_moved_bytes;	/* records the cleaner appended again */
+	u64 gc_freed_bytes;	/* log space given back */
+	u64 discard_bytes;	/* of it, discarded on the device */
+	u64 damaged_batches;	/* found by recovery and the cleaner */
+	u64 live_bytes;		/* log bytes live values need */
 };
 
 int cesium_store_format(struct cesium_backend *be, bool force,
@@ -141,6 +149,7 @@ int cesium_store_format(struct cesium_backend *be, bool force,
 int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		      struct cesium_store **out);
 int cesium_store_close(struct cesium_store *st);
+void cesium_store_drop(struct cesium_store *st);
 
 int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, const void *value, u32 value_len,
@@ -186,6 +195,9 @@ u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
 void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info);
 void cesium_store_stats(struct cesium_store *st,
 			struct cesium_store_stats *stats);
+int cesium_store_maintain(struct cesium_store *st);
+void cesium_store_pause_maint(struct cesium_store *st, bool paused);
+int cesium_store_set_gc_ratio(struct cesium_store *st, u32 pct);
 int cesium_store_set_durability(struct cesium_store *st,
 				enum cesium_durability dur);
 

@@ -7,6 +7,7 @@
 #define _CESIUM_ENGINE_STORE_INT_H
 
 #include <linux/atomic.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/workqueue.h>
 
@@ -37,6 +38,25 @@ struct cesium_store {
 	struct workqueue_struct *wq;
 	struct delayed_work commit_work;
 
+	/*
+	 * Checkpoints and the cleaner (ckpt.c, gc.c). maint_lock serializes
+	 * them and protects the fields down to gc_seq; it is taken before
+	 * log.lock. live_bytes is changed under index_lock (write) and read
+	 * without it.
+	 */
+	struct mutex maint_lock;
+	struct delayed_work maint_work;
+	u64 ckpt_begin_lpos;		/* first batch of the checkpoint */
+	u64 ckpt_tail_lpos;		/* the log's tail after it */
+	u64 ckpt_bytes;			/* what it wrote */
+	u64 ckpt_image_bytes;		/* all segments and maps, written */
+	u64 gc_lpos;			/* cleaned up to here */
+	u64 gc_seq;			/* the batch there */
+	atomic64_t live_bytes;		/* log records values need */
+	u32 gc_ratio;			/* percent: used vs live to clean at */
+	unsigned long last_write;	/* jiffies of the last user write */
+	bool maint_paused;		/* tests: no background maintenance */
+
 	atomic64_t puts;
 	atomic64_t gets;
 	atomic64_t deletes;
@@ -49,6 +69,12 @@ struct cesium_store {
 	atomic64_t checksum_errors;
 	u64 recovery_bytes;
 	u64 recovery_us;
+	atomic64_t checkpoints;
+	atomic64_t checkpoint_bytes;
+	atomic64_t gc_moved_bytes;
+	atomic64_t gc_freed_bytes;
+	atomic64_t discard_bytes;
+	atomic64_t damaged_batches;
 };
 
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
@@ -68,6 +94,24 @@ int cesium_rec_moved(struct cesium_store *st, u64 ns, const u8 *key,
 int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 		       u32 key_len, struct cesium_vref *v, void *buf,
 		       u32 buf_len);
+int cesium_recover(struct cesium_store *st, struct cesium_log_pos *pos);
+int cesium_read_super(struct cesium_backend *be, struct cesium_super *sb);
+long cesium_log_read_batch(struct cesium_store *st, u64 off, u8 *buf,
+			   struct cesium_log_batch *b, u64 *bytes);
+u64 cesium_find_successor(struct cesium_store *st, u64 off, u64 seq, u8 *buf);
+void cesium_ckpt_account(struct cesium_store *st);
+void cesium_maint(struct cesium_store *st);
+int cesium_ns_load_seg(struct cesium_store *st, u64 ns_id, const void *img,
+		       u32 len, u64 disk);
+struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id, gfp_t gfp);
+void cesium_ns_free_all(struct cesium_store *st);
+u64 cesium_chain_seed(const u8 *uuid);
+int cesium_checkpoint(struct cesium_store *st);
+void cesium_maint_kick(struct cesium_store *st);
+int cesium_reclaim(struct cesium_store *st);
+void cesium_live_update(struct cesium_store *st, u32 key_len,
+			const struct cesium_vref *old,
+			const struct cesium_vref *now);
 int cesium_check_key(u32 key_len);
 int cesium_check_writable(struct cesium_store *st);
 enum cesium_durability cesium_resolve(struct cesium_store *st,

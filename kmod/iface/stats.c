@@ -159,6 +159,13 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 	s->checksum_errors = ss.checksum_errors;
 	s->recovery_bytes = ss.recovery_bytes;
 	s->recovery_us = ss.recovery_us;
+	s->checkpoints = ss.checkpoints;
+	s->checkpoint_bytes = ss.checkpoint_bytes;
+	s->gc_moved_bytes = ss.gc_moved_bytes;
+	s->gc_freed_bytes = ss.gc_freed_bytes;
+	s->discard_bytes = ss.discard_bytes;
+	s->damaged_batches = ss.damaged_batches;
+	s->live_bytes = ss.live_bytes;
 	s->nr_keys = si.nr_keys;
 	s->used_bytes = si.used_bytes;
 	s->capacity_bytes = si.capacity_bytes;

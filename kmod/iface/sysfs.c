@@ -93,6 +93,45 @@ static ssize_t durability_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(durability);
 
+static ssize_t gc_ratio_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct cesium_store_info info;
+
+	cesium_store_info(to_cd(dev)->store, &info);
+	return sysfs_emit(buf, "%u\n", info.gc_ratio);
+}
+
+static ssize_t gc_ratio_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	u32 pct;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &pct);
+	if (ret)
+		return ret;
+	return cesium_store_set_gc_ratio(to_cd(dev)->store, pct) ?: len;
+}
+static DEVICE_ATTR_RW(gc_ratio);
+
+/* Writing 1 cleans to the policy's target and checkpoints, now. */
+static ssize_t checkpoint_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool(buf, &on);
+	if (ret)
+		return ret;
+	if (!on)
+		return -EINVAL;
+	return cesium_store_maintain(to_cd(dev)->store) ?: len;
+}
+static DEVICE_ATTR_WO(checkpoint);
+
 static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_device.attr,
 	&dev_attr_state.attr,
@@ -105,6 +144,8 @@ static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_inline_max.attr,
 	&dev_attr_commit_ms.attr,
 	&dev_attr_block_bytes.attr,
+	&dev_attr_gc_ratio.attr,
+	&dev_attr_checkpoint.attr,
 	NULL,
 };
 
@@ -139,6 +180,13 @@ CESIUM_STAT_ATTR(log_commits, s.log_commits);
 CESIUM_STAT_ATTR(checksum_errors, s.checksum_errors);
 CESIUM_STAT_ATTR(recovery_bytes, s.recovery_bytes);
 CESIUM_STAT_ATTR(recovery_us, s.recovery_us);
+CESIUM_STAT_ATTR(checkpoints, s.checkpoints);
+CESIUM_STAT_ATTR(checkpoint_bytes, s.checkpoint_bytes);
+CESIUM_STAT_ATTR(gc_moved_bytes, s.gc_moved_bytes);
+CESIUM_STAT_ATTR(gc_freed_bytes, s.gc_freed_bytes);
+CESIUM_STAT_ATTR(discard_bytes, s.discard_bytes);
+CESIUM_STAT_ATTR(damaged_batches, s.damaged_batches);
+CESIUM_STAT_ATTR(live_bytes, s.live_bytes);
 CESIUM_STAT_ATTR(device_reads, atomic64_read(&cd->be->stats.reads));
 CESIUM_STAT_ATTR(device_read_bytes, atomic64_read(&cd->be->stats.read_bytes));
 CESIUM_STAT_ATTR(device_writes, atomic64_read(&cd->be->stats.writes));
@@ -183,6 +231,13 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_checksum_errors.attr,
 	&dev_attr_stat_recovery_bytes.attr,
 	&dev_attr_stat_recovery_us.attr,
+	&dev_attr_stat_checkpoints.attr,
+	&dev_attr_stat_checkpoint_bytes.attr,
+	&dev_attr_stat_gc_moved_bytes.attr,
+	&dev_attr_stat_gc_freed_bytes.attr,
+	&dev_attr_stat_discard_bytes.attr,
+	&dev_attr_stat_damaged_batches.attr,
+	&dev_attr_stat_live_bytes.attr,
 	&dev_attr_stat_device_reads.attr,
 	&dev_attr_stat_device_read_bytes.attr,
 	&dev_attr_stat_device_writes.attr,

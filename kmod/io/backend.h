@@ -31,6 +31,8 @@ struct cesium_io_stats {
 	atomic64_t writes;
 	atomic64_t write_bytes;
 	atomic64_t flushes;
+	atomic64_t discards;
+	atomic64_t discard_bytes;
 	atomic64_t errors;
 };
 
@@ -42,6 +44,12 @@ struct cesium_backend_ops {
 		     size_t len, unsigned int flags);
 	/* Make every completed write stable. 0 or -EIO. */
 	int (*flush)(struct cesium_backend *be);
+	/*
+	 * Tell the device @len bytes at @off are unused: 0, -EOPNOTSUPP when
+	 * it takes no discards, -EIO. What reads return there afterwards is
+	 * up to the device.
+	 */
+	int (*discard)(struct cesium_backend *be, u64 off, u64 len);
 	/* Give the device back and free @be. */
 	void (*release)(struct cesium_backend *be);
 };
@@ -84,6 +92,12 @@ static inline int cesium_be_write(struct cesium_backend *be, u64 off,
 static inline int cesium_be_flush(struct cesium_backend *be)
 {
 	return be->ops->flush(be);
+}
+
+static inline int cesium_be_discard(struct cesium_backend *be, u64 off,
+				    u64 len)
+{
+	return be->ops->discard(be, off, len);
 }
 
 static inline void cesium_be_release(struct cesium_backend *be)

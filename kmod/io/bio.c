@@ -152,6 +152,22 @@ static int cesium_bio_flush(struct cesium_backend *be)
 	return ret;
 }
 
+static int cesium_bio_discard(struct cesium_backend *be, u64 off, u64 len)
+{
+	struct block_device *bdev = to_bio_be(be)->bdev;
+	int ret;
+
+	if (!bdev_max_discard_sectors(bdev))
+		return -EOPNOTSUPP;
+	atomic64_inc(&be->stats.discards);
+	atomic64_add(len, &be->stats.discard_bytes);
+	ret = blkdev_issue_discard(bdev, off >> SECTOR_SHIFT,
+				   len >> SECTOR_SHIFT, GFP_NOIO);
+	if (ret && ret != -EOPNOTSUPP)
+		atomic64_inc(&be->stats.errors);
+	return ret;
+}
+
 static void cesium_bio_release(struct cesium_backend *be)
 {
 	struct cesium_bio_backend *b = to_bio_be(be);
@@ -164,6 +180,7 @@ static const struct cesium_backend_ops cesium_bio_ops = {
 	.read = cesium_bio_read,
 	.write = cesium_bio_write,
 	.flush = cesium_bio_flush,
+	.discard = cesium_bio_discard,
 	.release = cesium_bio_release,
 };
 

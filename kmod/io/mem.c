@@ -74,6 +74,24 @@ static int cesium_mem_flush(struct cesium_backend *be)
 	return READ_ONCE(to_mem_be(be)->fail_writes) ? -EIO : 0;
 }
 
+/* Discarded bytes read back as zeroes, as on a device that says so. */
+static int cesium_mem_discard(struct cesium_backend *be, u64 off, u64 len)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+	int ret = cesium_mem_check(be, off, len);
+
+	if (ret)
+		return ret;
+	atomic64_inc(&be->stats.discards);
+	atomic64_add(len, &be->stats.discard_bytes);
+	if (READ_ONCE(m->fail_writes)) {
+		atomic64_inc(&be->stats.errors);
+		return -EIO;
+	}
+	memset(m->data + off, 0, len);
+	return 0;
+}
+
 static void cesium_mem_release(struct cesium_backend *be)
 {
 	struct cesium_mem_backend *m = to_mem_be(be);
@@ -86,6 +104,7 @@ static const struct cesium_backend_ops cesium_mem_ops = {
 	.read = cesium_mem_read,
 	.write = cesium_mem_write,
 	.flush = cesium_mem_flush,
+	.discard = cesium_mem_discard,
 	.release = cesium_mem_release,
 };
 

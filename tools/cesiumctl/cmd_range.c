@@ -237,8 +237,9 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 	      char **argv)
 {
 	struct cesium_check_result res;
-	unsigned long long total = 0, batches = 0, found = 0;
+	unsigned long long total = 0, batches = 0, found = 0, used = 0;
 	uint64_t damaged[16], first[16], off = 0;
+	struct cesium_info info;
 	int tty = isatty(STDERR_FILENO);
 	struct cesium *c;
 	size_t nfirst = 0, i;
@@ -247,6 +248,9 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 	ret = open_no_args(cmd, t, argc, argv, &c);
 	if (ret)
 		return ret;
+	/* The log is a circle: progress is bytes checked of bytes in use. */
+	if (cesium_info(c, &info) == 0)
+		used = info.used_bytes;
 	do {
 		ret = cesium_check(c, off, 4 << 20, damaged, 16, &res);
 		if (ret < 0)
@@ -257,15 +261,14 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 		batches += res.batches;
 		total += res.checked_bytes;
 		off = res.next_offset;
-		if (tty && res.end_offset > res.start_offset) {
-			int pct = (int)((off - res.start_offset) * 100 /
-					(res.end_offset - res.start_offset));
+		if (tty && used) {
+			int pct = (int)(total >= used ? 100 : total * 100 / used);
 
 			fprintf(stderr, "\r\033[Kcesiumctl: check [%-40.*s] %3d%%",
 				pct * 40 / 100,
 				"########################################", pct);
 		}
-	} while (off < res.end_offset && res.checked_bytes);
+	} while (off != res.end_offset && res.checked_bytes);
 	cesium_close(c);
 	if (tty)
 		fputs("\r\033[K", stderr);

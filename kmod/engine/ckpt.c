@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoints: the index written into the log, so that attaching loads it
+ * and replays only what came after.
+ *
+ * A checkpoint appends, under log.lock (writers wait; readers go on):
+ *  - a SEG record for every segment changed since the last checkpoint, its
+ *    image as it is in memory; unchanged segments keep their older copy
+ *    (copy-on-write: a copy is never written over, only left behind);
+ *  - one MAP record per namespace (per 128 Ki segments) with the addresses
+ *    of all its segments' copies, in key order;
+ *  - a ROOT record listing the MAP records;
+ * then makes the log durable and writes the other superblock, pointing at
+ * the ROOT record and at the next batch, where replay will start. The head
+ * of the log moves to where the cleaner got (gc.c): the space behind it
+ * is free from then on, and discarded.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "../io/backend.h"
+#include "store_int.h"
+
+/* Addresses per MAP record: its value stays within the record limit. */
+#define CESIUM_MAP_MAX	(CESIUM_DISK_VALUE_MAX / sizeof(__le64))
+
+/* Bytes of the records of a checkpoint of every segment. */
+static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u32 *nr_maps)
+{
+	u32 seg = cesium_rec_size(0, st->sb.block_bytes), i, maps = 0;
+	u64 bytes = 0;
+
+	for (i = 0; i < st->nr_ns; i++) {
+		u32 n = cesium_index_nr_segments(&st->ns_vec[i]->idx);
+
+		if (!n)
+			continue;
+		maps += DIV_ROUND_UP(n, CESIUM_MAP_MAX);
+		bytes += (u64)n * (seg + sizeof(__le64));
+	}
+	*nr_maps = maps;
+	return bytes + maps * cesium_rec_size(0, 0) +
+	       cesium_rec_size(0, cesium_root_bytes(maps));
+}
+
+/**
+ * cesium_ckpt_account() - size the log's reserve after the index.
+ * @st:		the store.
+ *
+ * Appends other than checkpoints and the cleaner's leave the reserve free,
+ * so a checkpoint of the whole index, and with it the space the cleaner
+ * won, is always possible: a quarter more than the whole index takes, a
+ * wrap's gap and a few blocks.
+ */
+void cesium_ckpt_account(struct cesium_store *st)
+{
+	u32 bs = st->sb.block_bytes, maps;
+	u64 image;
+
+	down_read(&st->index_lock);
+	image = cesium_ckpt_image_bytes(st, &maps);
+	up_read(&st->index_lock);
+	WRITE_ONCE(st->ckpt_image_bytes, image);
+	mutex_lock(&st->log.lock);
+	st->log.reserve = image + image / 4 +
+			  2 * cesium_rec_size(0, bs) + 8 * bs;
+	mutex_unlock(&st->log.lock);
+}
+
+/* Append one metadata record; its address in *@addr. */
+static int cesium_ckpt_add(struct cesium_store *st, u8 op, u64 ns,
+			   const void *value, u32 len, u64 *addr)
+{
+	int ret;
+
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(0, len), true,
+				 addr);
+	if (ret)
+		return ret;
+	cesium_log_add(&st->log, op, ns, NULL, 0, value, len);
+	st->ckpt_bytes += cesium_rec_size(0, len);
+	return 0;
+}
+
+/* The dirty segments of namespace @ns, then its MAP records. */
+static int cesium_ckpt_ns(struct cesium_store *st, struct cesium_ns *ns,
+			  __le64 *addrs, u8 *root, u32 *map_i)
+{
+	struct cesium_index *idx = &ns->idx;
+	u32 nr = cesium_index_nr_segments(idx), i, first;
+	u64 disk, addr;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		const void *img = cesium_index_seg(idx, i, &disk);
+
+		if (disk)
+			continue;
+		ret = cesium_ckpt_add(st, CESIUM_REC_SEG, ns->id, img,
+				      st->sb.block_bytes, &addr);
+		if (ret)
+			return ret;
+		cesium_index_seg_written(idx, i, addr);
+	}
+	for (first = 0; first < nr; first += CESIUM_MAP_MAX) {
+		u32 n = min_t(u32, nr - first, CESIUM_MAP_MAX);
+
+		for (i = 0; i < n; i++) {
+			cesium_index_seg(idx, first + i, &disk);
+			addrs[i] = cpu_to_le64(disk);
+		}
+		ret = cesium_ckpt_add(st, CESIUM_REC_MAP, ns->id, addrs,
+				      n * sizeof(__le64), &addr);
+		if (ret)
+			return ret;
+		cesium_root_set_map(root, (*map_i)++, addr, n);
+	}
+	return 0;
+}
+
+/* Write the superblock of a checkpoint into the slot not in force. */
+static int cesium_ckpt_super(struct cesium_store *st, struct cesium_super *sb)
+{
+	u32 bs = sb->block_bytes;
+	u8 *blk;
+	int ret;
+
+	blk = cesium_io_alloc(bs, GFP_NOIO);
+	if (!blk)
+		return -ENOMEM;
+	memset(blk, 0, bs);
+	cesium_super_encode(sb, blk);
+	/* The log before it is durable: FUA alone orders it. */
+	ret = cesium_be_write(st->be, (sb->seq & 1) * bs, blk, bs,
+			      CESIUM_IO_FUA);
+	kvfree(blk);
+	return ret;
+}
+
+/* Give freed log space [@from, @to) (logical) back to the device. */
+static void cesium_ckpt_discard(struct cesium_store *st, u64 from, u64 to)
+{
+	struct cesium_log *log = &st->log;
+
+	while (from < to) {
+		u64 off = cesium_log_phys(log, from);
+		u64 len = min(to - from, log->end - off);
+
+		if (!cesium_be_discard(st->be, off, len))
+			atomic64_add(len, &st->discard_bytes);
+		from += len;
+	}
+}
+
+/* Has anything changed since the last checkpoint? Under log.lock. */
+static bool cesium_ckpt_needed(struct cesium_store *st)
+{
+	u32 i;
+
+	if (__cesium_log_used(&st->log) >
+	    st->ckpt_tail_lpos - st->log.head_lpos ||
+	    st->gc_lpos > st->log.head_lpos || !st->sb.ckpt_root)
+		return true;
+	for (i = 0; i < st->nr_ns; i++)
+		if (cesium_index_nr_dirty(&st->ns_vec[i]->idx))
+			return true;
+	return false;
+}
+
+/**
+ * cesium_checkpoint() - write a checkpoint and free what the cleaner won.
+ * @st:		the store.
+ *
+ * Context: process context, may sleep; takes maint_lock and log.lock.
+ * Return: 0; -EROFS or -EIO (the store turns read-only); -ENOSPC;
+ * -ENOMEM.
+ */
+int cesium_checkpoint(struct cesium_store *st)
+{
+	struct cesium_log *log = &st->log;
+	u64 old_head, new_head, begin, addr;
+	u32 nr_maps, map_i = 0, i;
+	struct cesium_super sb;
+	u8 *root = NULL;
+	__le64 *addrs;
+	u64 keys = 0;
+	int ret;
+
+	addrs = kvmalloc_array(CESIUM_MAP_MAX, sizeof(*addrs), GFP_KERNEL);
+	if (!addrs)
+		return -ENOMEM;
+	mutex_lock(&st->maint_lock);
+	mutex_lock(&log->lock);
+	ret = 0;
+	if (!cesium_ckpt_needed(st))
+		goto out;
+	/* Writers are out (log.lock): the index holds still. */
+	cesium_ckpt_image_bytes(st, &nr_maps);
+	root = kvmalloc(cesium_root_bytes(nr_maps), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!root)
+		goto out;
+	for (i = 0; i < st->nr_ns; i++)
+		keys += cesium_index_count(&st->ns_vec[i]->idx);
+	cesium_root_encode(root, keys, nr_maps, st->sb.block_bytes);
+
+	st->ckpt_bytes = 0;
+	begin = log->tail_lpos;
+	for (i = 0; i < st->nr_ns; i++) {
+		ret = cesium_ckpt_ns(st, st->ns_vec[i], addrs, root, &map_i);
+		if (ret)
+			goto out;
+	}
+	if (WARN_ON_ONCE(map_i != nr_maps)) {
+		ret = -EUCLEAN;
+		goto out;
+	}
+	ret = cesium_ckpt_add(st, CESIUM_REC_ROOT, 0, root,
+			      cesium_root_bytes(nr_maps), &addr);
+	if (ret)
+		goto out;
+	ret = __cesium_log_write(log, true);
+	if (ret)
+		goto out;
+
+	old_head = log->head_lpos;
+	new_head = min(st->gc_lpos, begin);
+	sb = st->sb;
+	sb.seq++;
+	sb.log_head = log->batch_off;
+	sb.log_head_seq = log->seq;
+	sb.log_head_prev = log->prev_csum;
+	sb.gc_head = cesium_log_phys(log, new_head);
+	sb.gc_head_seq = new_head == st->gc_lpos ? st->gc_seq : log->head_seq;
+	sb.ckpt_begin = cesium_log_phys(log, begin);
+	sb.ckpt_root = addr;
+	sb.ckpt_root_len = cesium_root_bytes(nr_maps);
+	sb.ckpt_seq++;
+	ret = cesium_ckpt_super(st, &sb);
+	if (ret) {
+		log->error = ret;
+		goto out;
+	}
+	st->sb = sb;
+	/* Nothing needs [old_head, new_head) any more; nobody reuses it yet. */
+	cesium_ckpt_discard(st, old_head, new_head);
+	log->head_lpos = new_head;
+	log->head_seq = sb.gc_head_seq;
+	st->gc_lpos = max(st->gc_lpos, new_head);
+	st->ckpt_begin_lpos = begin;
+	st->ckpt_tail_lpos = log->tail_lpos;
+	atomic64_inc(&st->checkpoints);
+	atomic64_add(st->ckpt_bytes, &st->checkpoint_bytes);
+	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
+	mutex_unlock(&log->lock);
+	mutex_unlock(&st->maint_lock);
+	kvfree(root);
+	kvfree(addrs);
+	cesium_ckpt_account(st);
+	return 0;
+
+out:
+	mutex_unlock(&log->lock);
+	mutex_unlock(&st->maint_lock);
+	kvfree(root);
+	kvfree(addrs);
+	return ret ? cesium_write_failed(st, ret) : 0;
+}
