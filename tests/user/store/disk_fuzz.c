@@ -6,7 +6,10 @@
  * memory backend, which is attached (recovery parses it), read and
  * scanned. Byte 0 chooses whether the harness seals the records as a
  * valid first batch (so recovery replays them rather than stopping at a
- * checksum). No input may crash, hang, leak or WARN.
+ * checksum), and whether a superblock then names the first record as a
+ * checkpoint's ROOT (so recovery parses roots, maps and segments from the
+ * input). The input is also taken as a ROOT value and as an index segment
+ * image. No input may crash, hang, leak or WARN.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <linux/xxhash.h>
 
 #include "kmod/engine/format.h"
+#include "kmod/engine/index.h"
 #include "kmod/engine/store.h"
 #include "kmod/io/backend.h"
 #include "tests/user/shim/shim.h"
@@ -26,6 +30,50 @@
 #define LOG_BYTES	(64U * 1024)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A segment image from the input: loaded only if it checks out. */
+static void fuzz_segment(const uint8_t *data, size_t size)
+{
+	struct cesium_index_pos pos;
+	struct cesium_index idx;
+	struct cesium_vref v;
+	const u8 *key;
+	u32 key_len;
+	int ret;
+
+	if (size < BLK || cesium_index_init(&idx, BLK))
+		return;
+	if (!cesium_index_load_seg(&idx, data, BLK, 1 << 20, GFP_KERNEL)) {
+		if (cesium_index_check(&idx))
+			abort();
+		for (ret = cesium_index_first(&idx, &pos); !ret;
+		     ret = cesium_index_next(&idx, &pos)) {
+			cesium_index_entry(&idx, &pos, &key, &key_len, &v);
+			if (cesium_index_lookup(&idx, key, key_len, &v))
+				abort();
+		}
+		cesium_index_seg_release(&idx, data, BLK, 1 << 20);
+		cesium_index_load_seg(&idx, data, BLK, 2 << 20, GFP_KERNEL);
+	}
+	cesium_index_destroy(&idx);
+}
+
+/* Make the superblocks name the record at the batch's start a ROOT. */
+static void point_root(struct cesium_backend *be, struct cesium_super *sb,
+		       const u8 *buf, u8 *blk)
+{
+	const struct cesium_disk_rec *r =
+		(const void *)(buf + CESIUM_LOG_HDR_BYTES);
+
+	sb->seq++;
+	sb->ckpt_root = 2 * BLK + CESIUM_LOG_HDR_BYTES;
+	sb->ckpt_root_len = le32_to_cpu(r->value_len);
+	memset(blk, 0, BLK);
+	cesium_super_encode(sb, blk);
+	if (cesium_be_write(be, 0, blk, BLK, 0) ||
+	    cesium_be_write(be, BLK, blk, BLK, 0))
+		abort();
+}
 
 /* Seal the records at the start of @buf's payload as batch 1 of @sb. */
 static void seal_first_batch(u8 *buf, const struct cesium_super *sb)
@@ -50,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static u8 buf[LOG_BYTES], out[8192];
 	struct cesium_log_batch b;
 	struct cesium_super sb;
+	struct cesium_root root;
 	struct cesium_rec rec;
 	enum cesium_signature sig;
 	struct cesium_backend *be;
@@ -63,6 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cesium_log_batch_verify(data, size, &b);
 	cesium_rec_verify(data, size, &rec);
 	cesium_detect_signature(data, size, data, size);
+	cesium_root_decode(data, size, &root);
+	fuzz_segment(data, size);
 	if (!size)
 		return 0;
 
@@ -79,6 +130,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (cesium_be_write(be, 2 * BLK, buf, LOG_BYTES, 0))
 		abort();
+	if ((data[0] & 3) == 3)
+		point_root(be, &sb, buf, out);
 	if (!cesium_store_open(be, 5, &st)) {
 		struct cesium_scan_args a = {
 			.buf = out, .buf_len = sizeof(out), .limit = 50,
