@@ -133,8 +133,8 @@ again:
 			goto out_fail;
 	}
 	i = nr;
-	ret = cesium_log_reserve(&st->log, bytes, false, &addr);
-	if (ret == -ENOSPC && !retried++) {
+	ret = cesium_log_reserve(&st->log, bytes, CESIUM_LOG_USER, &addr);
+	if (ret == -ENOSPC && retried++ < 3) {
 		mutex_unlock(&st->log.lock);
 		if (!cesium_reclaim(st))
 			goto again;

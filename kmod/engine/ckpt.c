@@ -52,8 +52,8 @@ static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u32 *nr_maps)
  *
  * Appends other than checkpoints and the cleaner's leave the reserve free,
  * so a checkpoint of the whole index, and with it the space the cleaner
- * won, is always possible: a quarter more than the whole index takes, a
- * wrap's gap and a few blocks.
+ * won, is always possible: twice (half for the cleaner's moves, half for
+ * the checkpoint) the whole index, a wrap's gap and a few blocks.
  */
 void cesium_ckpt_account(struct cesium_store *st)
 {
@@ -65,8 +65,8 @@ void cesium_ckpt_account(struct cesium_store *st)
 	up_read(&st->index_lock);
 	WRITE_ONCE(st->ckpt_image_bytes, image);
 	mutex_lock(&st->log.lock);
-	st->log.reserve = image + image / 4 +
-			  2 * cesium_rec_size(0, bs) + 8 * bs;
+	st->log.reserve = 2 * (image + image / 8 + 2 * cesium_rec_size(0, bs) +
+			       4 * bs);
 	mutex_unlock(&st->log.lock);
 }
 
@@ -76,7 +76,8 @@ static int cesium_ckpt_add(struct cesium_store *st, u8 op, u64 ns,
 {
 	int ret;
 
-	ret = cesium_log_reserve(&st->log, cesium_rec_size(0, len), true,
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(0, len),
+				 CESIUM_LOG_CKPT,
 				 addr);
 	if (ret)
 		return ret;

@@ -131,7 +131,7 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 		    v.kind != CESIUM_V_LOG || v.addr != off + pos ||
 		    v.len != rec.value_len)
 			continue;
-		ret = cesium_log_reserve(&st->log, ret, true, &addr);
+		ret = cesium_log_reserve(&st->log, ret, CESIUM_LOG_GC, &addr);
 		if (ret)
 			break;
 		v.addr = addr;

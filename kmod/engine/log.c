@@ -174,7 +174,8 @@ u64 __cesium_log_used(struct cesium_log *log)
  * cesium_log_reserve() - make room for a record in the pending batch.
  * @log:	the log, locked.
  * @rec_bytes:	cesium_rec_size() of the record.
- * @priv:	a checkpoint's or the cleaner's record: may use the reserve.
+ * @who:	CESIUM_LOG_USER leaves the reserve alone, CESIUM_LOG_GC (the
+ *		cleaner's moves) may use half of it, CESIUM_LOG_CKPT all.
  * @addr:	receives the device address the record will have.
  *
  * Writes the pending batch first when the record does not fit in it, and
@@ -186,10 +187,10 @@ u64 __cesium_log_used(struct cesium_log *log)
  * Return: 0; -ENOSPC when the log has no room for the record; -EROFS after
  * a write error; -EIO when a write fails.
  */
-int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, bool priv,
-		       u64 *addr)
+int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
+		       enum cesium_log_who who, u64 *addr)
 {
-	u64 limit, need, gap;
+	u64 limit, need, gap, keep;
 	int ret;
 
 	lockdep_assert_held(&log->lock);
@@ -197,15 +198,29 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, bool priv,
 		return -EROFS;
 	if (WARN_ON_ONCE(CESIUM_LOG_HDR_BYTES + rec_bytes > log->buf_bytes))
 		return -E2BIG;
-	limit = log->head_lpos + log->cap -
-		(priv ? 0 : min(log->reserve, log->cap));
+	keep = min(log->reserve, log->cap);
+	if (who == CESIUM_LOG_GC)
+		keep /= 2;
+	else if (who == CESIUM_LOG_CKPT)
+		keep = 0;
+	limit = log->head_lpos + log->cap - keep;
 	if (log->used + rec_bytes > log->buf_bytes) {
 		ret = __cesium_log_write(log, false);
 		if (ret)
 			return ret;
 	}
 	need = round_up(log->used + rec_bytes, log->block_bytes);
-	gap = log->batch_off + need > log->end ? log->end - log->batch_off : 0;
+	gap = 0;
+	if (log->batch_off + need > log->end) {
+		/*
+		 * The record goes into a new batch at the region's start:
+		 * the rest of the region (pending batch, WRAP batch, what
+		 * is skipped), then that batch.
+		 */
+		gap = log->end - log->batch_off;
+		need = round_up(CESIUM_LOG_HDR_BYTES + rec_bytes,
+				log->block_bytes);
+	}
 	/* One block more: the tail never catches up with the head. */
 	if (log->tail_lpos + gap + need + log->block_bytes > limit)
 		return -ENOSPC;

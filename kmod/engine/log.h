@@ -44,8 +44,8 @@ struct cesium_backend;
  *		head): [@head_lpos, @tail_lpos) is the log.
  * @head_seq:	sequence number of the batch at @head_lpos (or of the
  *		pending batch when the log is empty).
- * @reserve:	bytes that only privileged appends (checkpoints, the
- *		cleaner) may use, so that space can always be won back.
+ * @reserve:	bytes that user appends leave free: the cleaner may use
+ *		half, checkpoints all, so that space can always be won back.
  */
 struct cesium_log {
 	struct cesium_backend *be;
@@ -88,8 +88,15 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 		    const struct cesium_log_pos *pos);
 void cesium_log_destroy(struct cesium_log *log);
 
-int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes, bool priv,
-		       u64 *addr);
+/* Who appends, for the reserve (see cesium_log_reserve()). */
+enum cesium_log_who {
+	CESIUM_LOG_USER,
+	CESIUM_LOG_GC,
+	CESIUM_LOG_CKPT,
+};
+
+int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
+		       enum cesium_log_who who, u64 *addr);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
 int __cesium_log_write(struct cesium_log *log, bool durable);

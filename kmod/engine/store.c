@@ -576,7 +576,7 @@ again:
 			goto out_unlock;
 	}
 	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, value_len),
-				 false, &addr);
+				 CESIUM_LOG_USER, &addr);
 	if (ret)
 		goto out_unlock;
 	/* The write-out path: no allocation may recurse into I/O. */
@@ -598,7 +598,7 @@ again:
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
-	if (ret == -ENOSPC && !retried++ && !cesium_reclaim(st))
+	if (ret == -ENOSPC && retried++ < 3 && !cesium_reclaim(st))
 		goto again;
 	return cesium_write_failed(st, ret);
 }
@@ -636,8 +636,8 @@ again:
 	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) : -ENOENT;
 	if (ret)
 		goto out_unlock;
-	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0), false,
-				 &addr);
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0),
+				 CESIUM_LOG_USER, &addr);
 	if (ret)
 		goto out_unlock;
 	down_write(&st->index_lock);
@@ -656,7 +656,7 @@ again:
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
-	if (ret == -ENOSPC && !retried++ && !cesium_reclaim(st))
+	if (ret == -ENOSPC && retried++ < 3 && !cesium_reclaim(st))
 		goto again;
 	return cesium_write_failed(st, ret);
 }
