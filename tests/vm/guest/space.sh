@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+# cesium: fio
+#
+# space: the cleaner under overwrites (tests/vm/tests/space.sh). One 32 MiB
+# drive: KEYS keys with 400-byte values are loaded, then overwritten at
+# random ROUNDS times over (about four times the drive), durability
+# periodic, through the fio engine.
+# shellcheck disable=SC1091
+. /cesium/lib/guest-lib.sh
+
+S=space
+KEYS=16000
+ROUNDS=20
+SA_MAX=1.5
+ENGINE=/cesium/build/fio/cesium-engine.so
+dev=$(drive nvme0)
+blk=${dev#/dev/}
+sys=/sys/class/cesium/cesium0
+
+if ! command -v fio >/dev/null; then
+	skip $S/setup "fio is not in the initramfs (apt-get install fio)"
+	exit 0
+fi
+devstat() { awk -v f="$1" '{ print $f }' "/sys/block/$blk/stat"; }
+job() {
+	name=$1 rw=$2 ops=$3
+	fio --name="$name" --ioengine="external:$ENGINE" --device=/dev/cesium0 \
+		--key_prefix=space000 --durability=periodic --mode=sync \
+		--rw="$rw" --bs=400 --size=$((KEYS * 400)) \
+		--io_size=$((ops * 400)) --norandommap --randrepeat=0 \
+		--output=/tmp/space-"$name".out >/tmp/space.err 2>&1
+}
+
+expect_ok $S/format cesiumctl format --force "$dev"
+expect_out $S/attach cesium0 cesiumctl attach "$dev"
+job load write "$KEYS" || { fail $S/load "fio: $(grep -m1 -i err /tmp/space-load.out)"; exit 1; }
+w0=$(devstat 7)
+if job overwrite randwrite $((KEYS * ROUNDS)); then
+	pass $S/overwrite
+else
+	fail $S/overwrite "fio: $(grep -m1 -i err /tmp/space-overwrite.out)"
+fi
+sa_load=$(awk -v u="$(cat $sys/used_bytes)" -v n="$KEYS" 'BEGIN { printf "%.3f", u / (n * 416) }')
+echo 1 >$sys/checkpoint
+w1=$(devstat 7)
+user=$((KEYS * ROUNDS * 416))
+note "overwrites: $(awk -v s=$(((w1 - w0) * 512)) -v u=$user 'BEGIN { printf "%.2f", s / u }') device bytes per user byte (cleaner moved $(($(cat $sys/stats/gc_moved_bytes) >> 10)) KiB, $(cat $sys/stats/checkpoints) checkpoints of $(($(cat $sys/stats/checkpoint_bytes) >> 10)) KiB in all, gc_ratio $(cat $sys/gc_ratio))"
+
+used=$(cat $sys/used_bytes)
+nkeys=$(cat $sys/nr_keys)
+sa=$(awk -v u="$used" -v n="$nkeys" 'BEGIN { printf "%.3f", u / (n * 416) }')
+note "space amplification: $sa after a checkpoint, $sa_load at the end of the load ($used bytes in use for $nkeys keys of 16+400 bytes; capacity $(cat $sys/capacity_bytes))"
+if [ "$nkeys" = "$KEYS" ] &&
+   awk -v a="$sa" -v b="$SA_MAX" 'BEGIN { exit !(a <= b) }'; then
+	pass $S/space-amp
+else
+	fail $S/space-amp "$sa with $nkeys keys (bound $SA_MAX, $KEYS keys)"
+fi
+disc=$(cat $sys/stats/discard_bytes)
+if [ "$disc" -gt $((32 << 20)) ]; then
+	pass $S/discard
+else
+	fail $S/discard "$disc bytes discarded"
+fi
+
+# The trade-off at a lazier cleaner: information only.
+for ratio in 170 200; do
+	echo "$ratio" >$sys/gc_ratio
+	m0=$(cat $sys/stats/gc_moved_bytes)
+	w0=$(devstat 7)
+	job "overwrite-$ratio" randwrite $((KEYS * ROUNDS / 2)) ||
+		{ fail "$S/overwrite-$ratio" "fio: $(grep -m1 -i err /tmp/space-overwrite-"$ratio".out)"; continue; }
+	used=$(cat $sys/used_bytes)
+	echo 1 >$sys/checkpoint
+	w1=$(devstat 7)
+	note "gc_ratio $ratio: $(awk -v s=$(((w1 - w0) * 512)) -v u=$((KEYS * ROUNDS / 2 * 416)) 'BEGIN { printf "%.2f", s / u }') device bytes per user byte (cleaner moved $((($(cat $sys/stats/gc_moved_bytes) - m0) >> 10)) KiB); space amplification $(awk -v u="$used" -v n="$KEYS" 'BEGIN { printf "%.3f", u / (n * 416) }') at the end of the load, $(awk -v u="$(cat $sys/used_bytes)" -v n="$KEYS" 'BEGIN { printf "%.3f", u / (n * 416) }') after a checkpoint"
+done
+echo 140 >$sys/gc_ratio
+
+index=$(cat $sys/index_bytes)
+expect_ok $S/detach cesiumctl detach /dev/cesium0
+expect_out $S/reattach cesium0 cesiumctl attach "$dev"
+rb=$(cat $sys/stats/recovery_bytes)
+note "recovery after detach: $rb bytes read in $(cat $sys/stats/recovery_us) us (index $index bytes)"
+if [ "$rb" -le $((index + (1 << 20))) ]; then
+	pass $S/recovery-bytes
+else
+	fail $S/recovery-bytes "$rb bytes read, index is $index"
+fi
+n=$(cesiumctl dump | wc -l)
+if [ "$n" = "$KEYS" ]; then
+	pass $S/keys
+else
+	fail $S/keys "dump lists $n keys"
+fi
+expect_ok $S/detach-end cesiumctl detach /dev/cesium0

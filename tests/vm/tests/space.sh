@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+#
+# VM suite "space" (issue 3 items 4 and 6): the log cleaner and checkpoints
+# on a small drive that an overwrite load writes over several times
+# (guest/space.sh):
+#   space/overwrite        the overwrite load never fails (-ENOSPC)
+#   space/space-amp        after the load and a checkpoint (sysfs
+#                          checkpoint), bytes in use over the user bytes of
+#                          the live keys <= 1.5
+#   space/discard          the cleaner's space went back to the drive
+#   space/recovery-bytes   attach after detach reads the checkpoint, not
+#                          the log: at most the index's size plus 1 MiB
+#   space/keys             every key is there after the reattach
+# The write amplification of the load is printed as a note.
+set -euo pipefail
+vm=$(cd "$(dirname "$0")/.." && pwd)
+exec "$vm/run.sh" --name space --timeout 900 --drive nvme0:32M:512 \
+	"$vm/guest/space.sh"
