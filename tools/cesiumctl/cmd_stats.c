@@ -41,6 +41,10 @@ static const struct stat_field {
 	GAUGE(recovery_bytes), GAUGE(recovery_us),
 	GAUGE(nr_keys), GAUGE(used_bytes), GAUGE(capacity_bytes),
 	GAUGE(index_bytes),
+	COUNTER(checkpoints), COUNTER(checkpoint_bytes),
+	COUNTER(gc_moved_bytes), COUNTER(gc_freed_bytes),
+	COUNTER(discard_bytes), COUNTER(damaged_batches),
+	GAUGE(live_bytes),
 #undef COUNTER
 #undef GAUGE
 };
