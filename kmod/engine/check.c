@@ -71,6 +71,8 @@ int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 	if (a->offset && (a->offset < log->start || a->offset >= log->end ||
 			  !IS_ALIGNED(a->offset, bs)))
 		return -EINVAL;
+	if (cesium_check_readable(st))
+		return -EIO;
 	buf = vmalloc(cap);
 	if (!buf)
 		return -ENOMEM;
@@ -122,5 +124,5 @@ int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 	a->offset = cesium_log_phys(log, min(lpos, tail));
 	if (lpos >= tail)
 		a->offset = a->tail;
-	return n < 0 ? n : 0;
+	return n < 0 ? cesium_io_failed(st, n) : 0;
 }

@@ -138,8 +138,10 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 		r = io + (v->addr - start);
 		if (!cesium_log_read_pending(&st->log, v->addr, r, rsize)) {
 			ret = cesium_be_read(st->be, start, io, end - start);
-			if (ret)
+			if (ret) {
+				cesium_io_failed(st, ret);
 				break;
+			}
 		}
 		ret = cesium_rec_match(ns, key, key_len, v, r, buf);
 		if (!ret)
@@ -173,7 +175,7 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 	struct cesium_vref v;
 	int ret;
 
-	ret = cesium_check_key(key_len);
+	ret = cesium_check_key(key_len) ?: cesium_check_readable(st);
 	if (ret)
 		return ret;
 	atomic64_inc(&st->gets);
@@ -209,7 +211,8 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
  * @key:	key.
  * @key_len:	its length.
  *
- * Return: 1 or 0; -EINVAL/-E2BIG for a bad key length.
+ * Return: 1 or 0; -EINVAL/-E2BIG for a bad key length; -EIO when the
+ * store has failed.
  */
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len)
@@ -217,7 +220,7 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 	struct cesium_vref v;
 	int ret;
 
-	ret = cesium_check_key(key_len);
+	ret = cesium_check_key(key_len) ?: cesium_check_readable(st);
 	if (ret)
 		return ret;
 	atomic64_inc(&st->exists);

@@ -203,6 +203,8 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 	if ((a->start_len && cesium_check_key(a->start_len)) ||
 	    (a->end_len && cesium_check_key(a->end_len)))
 		return -E2BIG;
+	if (cesium_check_readable(st))
+		return -EIO;
 	a->nr = 0;
 	a->bytes = 0;
 	a->more = false;

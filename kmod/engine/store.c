@@ -501,13 +501,33 @@ enum cesium_durability cesium_resolve(struct cesium_store *st,
 						  dur;
 }
 
+/*
+ * After a device error: when the device is gone the store has failed
+ * (every operation is -EIO from then on; detach still works).
+ */
+int cesium_io_failed(struct cesium_store *st, int err)
+{
+	if (err != -EIO || cesium_be_alive(st->be))
+		return err;
+	if (atomic_xchg(&st->state, CESIUM_STORE_FAILED) != CESIUM_STORE_FAILED)
+		pr_err("cesium %s: the device stopped answering; the store has failed\n",
+		       st->be->name);
+	return err;
+}
+
 /* After a write error the store accepts no more writes. */
 int cesium_write_failed(struct cesium_store *st, int err)
 {
 	if (err == -EIO || err == -EROFS)
 		atomic_cmpxchg(&st->state, CESIUM_STORE_ONLINE,
 			       CESIUM_STORE_READ_ONLY);
-	return err;
+	return cesium_io_failed(st, err);
+}
+
+/* A failed store answers nothing but -EIO. */
+int cesium_check_readable(struct cesium_store *st)
+{
+	return atomic_read(&st->state) == CESIUM_STORE_FAILED ? -EIO : 0;
 }
 
 /* Honour the durability of an operation whose record is in batch @seq. */
@@ -671,6 +691,8 @@ out_unlock:
 int cesium_store_sync(struct cesium_store *st)
 {
 	atomic64_inc(&st->syncs);
+	if (cesium_check_readable(st))
+		return -EIO;
 	return cesium_write_failed(st, cesium_log_commit(&st->log, true));
 }
 

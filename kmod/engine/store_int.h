@@ -114,6 +114,8 @@ void cesium_live_update(struct cesium_store *st, u32 key_len,
 			const struct cesium_vref *now);
 int cesium_check_key(u32 key_len);
 int cesium_check_writable(struct cesium_store *st);
+int cesium_check_readable(struct cesium_store *st);
+int cesium_io_failed(struct cesium_store *st, int err);
 enum cesium_durability cesium_resolve(struct cesium_store *st,
 				      enum cesium_durability dur);
 int cesium_write_failed(struct cesium_store *st, int err);

@@ -186,6 +186,30 @@ static void store_write_error(struct kunit *test)
 	expect_value(test, c->st, 0, "a", "1", 1);
 }
 
+/* A device that stops answering: the store fails, -EIO, close returns. */
+static void store_device_gone(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	struct cesium_store_info info;
+	static u8 big[1000];
+	u32 len;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, big,
+					       sizeof(big), 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	cesium_mem_backend_set_fail(c->be, true, true);
+	KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "k", 1, big,
+					       sizeof(big), &len), -EIO);
+	cesium_store_info(c->st, &info);
+	KUNIT_EXPECT_EQ(test, info.state, CESIUM_STORE_FAILED);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k", 1), -EIO);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0, 0),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, cesium_store_sync(c->st), -EIO);
+	KUNIT_EXPECT_NE(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+}
+
 static void store_superblocks(struct kunit *test)
 {
 	struct cesium_backend *be = cesium_mem_backend_create(4 * MIB, 512);
@@ -330,6 +354,7 @@ static struct kunit_case cesium_store_cases[] = {
 	KUNIT_CASE(store_damaged_record),
 	KUNIT_CASE(store_full_device),
 	KUNIT_CASE(store_write_error),
+	KUNIT_CASE(store_device_gone),
 	KUNIT_CASE(store_superblocks),
 	{}
 };

@@ -50,6 +50,8 @@ struct cesium_backend_ops {
 	 * up to the device.
 	 */
 	int (*discard)(struct cesium_backend *be, u64 off, u64 len);
+	/* False once the device is gone (removed, dead): nothing will work. */
+	bool (*alive)(struct cesium_backend *be);
 	/* Give the device back and free @be. */
 	void (*release)(struct cesium_backend *be);
 };
@@ -98,6 +100,11 @@ static inline int cesium_be_discard(struct cesium_backend *be, u64 off,
 				    u64 len)
 {
 	return be->ops->discard(be, off, len);
+}
+
+static inline bool cesium_be_alive(struct cesium_backend *be)
+{
+	return be->ops->alive(be);
 }
 
 static inline void cesium_be_release(struct cesium_backend *be)

@@ -168,6 +168,11 @@ static int cesium_bio_discard(struct cesium_backend *be, u64 off, u64 len)
 	return ret;
 }
 
+static bool cesium_bio_alive(struct cesium_backend *be)
+{
+	return disk_live(to_bio_be(be)->bdev->bd_disk);
+}
+
 static void cesium_bio_release(struct cesium_backend *be)
 {
 	struct cesium_bio_backend *b = to_bio_be(be);
@@ -181,6 +186,7 @@ static const struct cesium_backend_ops cesium_bio_ops = {
 	.write = cesium_bio_write,
 	.flush = cesium_bio_flush,
 	.discard = cesium_bio_discard,
+	.alive = cesium_bio_alive,
 	.release = cesium_bio_release,
 };
 

@@ -92,6 +92,14 @@ static int cesium_mem_discard(struct cesium_backend *be, u64 off, u64 len)
 	return 0;
 }
 
+/* A memory device that fails both reads and writes plays a removed one. */
+static bool cesium_mem_alive(struct cesium_backend *be)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+
+	return !(READ_ONCE(m->fail_reads) && READ_ONCE(m->fail_writes));
+}
+
 static void cesium_mem_release(struct cesium_backend *be)
 {
 	struct cesium_mem_backend *m = to_mem_be(be);
@@ -105,6 +113,7 @@ static const struct cesium_backend_ops cesium_mem_ops = {
 	.write = cesium_mem_write,
 	.flush = cesium_mem_flush,
 	.discard = cesium_mem_discard,
+	.alive = cesium_mem_alive,
 	.release = cesium_mem_release,
 };
 
