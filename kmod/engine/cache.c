@@ -65,7 +65,6 @@
  * @ns:		its namespace.
  * @len:	the value's length.
  * @key_len:	the key's length.
- * @charge:	bytes counted against the budget.
  * @referenced:	hit since the hand last passed; set locklessly by lookups.
  * @data:	the key, then the value.
  *
@@ -80,10 +79,17 @@ struct cesium_cache_entry {
 	u64 ns;
 	u32 len;
 	u32 key_len;
-	u32 charge;
 	bool referenced;
 	u8 data[];
 };
+
+/* Bytes an entry counts against the budget: itself, its key and value. */
+static size_t cesium_cache_charge(u32 key_len, u32 len)
+{
+	struct cesium_cache_entry *e;
+
+	return struct_size(e, data, (size_t)key_len + len);
+}
 
 static struct hlist_head *cesium_cache_chain(struct cesium_cache *c, u64 addr)
 {
@@ -97,7 +103,7 @@ static void __cesium_cache_remove(struct cesium_cache *c,
 	lockdep_assert_held(&c->lock);
 	hlist_del_rcu(&e->node);
 	list_del(&e->lru);
-	c->bytes -= e->charge;
+	c->bytes -= cesium_cache_charge(e->key_len, e->len);
 	c->entries--;
 	kvfree_rcu(e, rcu);
 }
@@ -134,7 +140,7 @@ static void __cesium_cache_trim(struct cesium_cache *c, u64 limit)
 	u64 chances = c->entries;
 
 	lockdep_assert_held(&c->lock);
-	while (c->bytes > limit) {
+	while (c->bytes > limit && !list_empty(&c->clock)) {
 		if (__cesium_cache_step(c, !chances))
 			continue;
 		chances--;
@@ -347,7 +353,7 @@ bool cesium_cache_insert(struct cesium_cache *c, u64 gen, u64 addr, u64 ns,
 	unsigned int noio;
 	size_t charge;
 
-	charge = struct_size(e, data, (size_t)key_len + len);
+	charge = cesium_cache_charge(key_len, len);
 	if (charge > READ_ONCE(c->max_bytes) / CESIUM_CACHE_ITEM_SHARE)
 		return false;
 	/* The scope, not GFP_NOIO, so that kvmalloc() may use vmalloc. */
@@ -360,7 +366,6 @@ bool cesium_cache_insert(struct cesium_cache *c, u64 gen, u64 addr, u64 ns,
 	e->ns = ns;
 	e->len = len;
 	e->key_len = key_len;
-	e->charge = charge;
 	e->referenced = false;
 	memcpy(e->data, key, key_len);
 	memcpy(e->data + key_len, value, len);

@@ -274,10 +274,11 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
  * @start:	first device byte.
  * @end:	end, exclusive.
  *
- * For the log cleaner, when it frees [@start, @end): call it after the
- * index stops pointing there (under index_lock for writing, so that
- * readers' cesium_cache_gen() is ordered with it) and before the space is
- * written again.
+ * For the log cleaner, when it frees [@start, @end): call it once the
+ * index has stopped pointing there (a change made under index_lock for
+ * writing, which orders it with the cesium_cache_gen() readers take under
+ * index_lock) and before the space is written again. It may be called with
+ * index_lock held.
  *
  * Context: process context; no allocation.
  */
