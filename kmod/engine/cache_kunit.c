@@ -3,7 +3,9 @@
  * KUnit tests of the hot-item cache: hits and misses, what must match for
  * a hit, the budget and CLOCK eviction, dropped device ranges and the
  * generation that guards them, turning it off, the shrinker; and the
- * store's get path over it (a second get reads nothing from the device).
+ * store's get path over it (a second get reads nothing from the device,
+ * and space the cleaner frees and the log reuses never serves an old
+ * value).
  */
 #include <kunit/test.h>
 #include <linux/shrinker.h>
@@ -348,6 +350,57 @@ static void cache_store_get(struct kunit *test)
 	cesium_be_release(be);
 }
 
+/*
+ * Overwrites that take the log round the device several times, so the
+ * cleaner frees space and the log writes it again: every get must see the
+ * last value put, never one cached from a record that used to be at the
+ * same address.
+ */
+static void cache_store_cleaner(struct kunit *test)
+{
+	struct cesium_backend *be = cesium_mem_backend_create(8 << 20, 4096);
+	u8 *v = cache_value(test, 3000, 0), *buf = cache_value(test, 3000, 0);
+	struct cesium_store_stats ss;
+	struct cesium_cache_stats s;
+	enum cesium_signature sig;
+	struct cesium_store *st;
+	u32 round, k, len, bad = 0;
+	char key[2] = "a";
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	KUNIT_ASSERT_EQ(test, cesium_store_format(be, false, &sig), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(be, 5, &st), 0);
+	/* Room for every value ever read: only a drop can remove one. */
+	cesium_store_set_cache_bytes(st, 64 << 20);
+	for (round = 0; round < 800; round++) {
+		for (k = 0; k < 4; k++) {
+			key[0] = 'a' + k;
+			memset(v, round * 4 + k, 3000);
+			KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, key, 1, v,
+					3000, 0, CESIUM_DURABILITY_SYNC), 0);
+		}
+		for (k = 0; k < 8; k++) {
+			key[0] = 'a' + k % 4;
+			KUNIT_ASSERT_EQ(test, cesium_store_get(st, 0, key, 1,
+					buf, 3000, &len), 0);
+			bad += buf[0] != (u8)(round * 4 + k % 4) ||
+			       memchr_inv(buf, buf[0], 3000);
+		}
+		if (round % 64 == 63)
+			KUNIT_ASSERT_EQ(test, cesium_store_maintain(st), 0);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0u);
+	cesium_store_stats(st, &ss);
+	/* The log went round the device: its space was reused. */
+	KUNIT_EXPECT_GT(test, ss.gc_freed_bytes, 8ull << 20);
+	cesium_store_cache_stats(st, &s);
+	/* Second gets hit, but for fills a concurrent drop refused. */
+	KUNIT_EXPECT_GE(test, s.hits, 3 * 800ull);
+	KUNIT_EXPECT_LT(test, s.bytes, 8ull << 20);
+	KUNIT_EXPECT_EQ(test, cesium_store_close(st), 0);
+	cesium_be_release(be);
+}
+
 static struct kunit_case cesium_cache_cases[] = {
 	KUNIT_CASE(cache_hit_miss),
 	KUNIT_CASE(cache_mismatch),
@@ -356,6 +409,7 @@ static struct kunit_case cesium_cache_cases[] = {
 	KUNIT_CASE(cache_off),
 	KUNIT_CASE(cache_shrinker),
 	KUNIT_CASE(cache_store_get),
+	KUNIT_CASE(cache_store_cleaner),
 	{}
 };
 

@@ -996,6 +996,11 @@ static bool shim_queue(struct workqueue_struct *wq, struct work_struct *work,
 	WARN(work->pending && work->wq != wq,
 	     "shim: work queued on two workqueues");
 	was = work->pending;
+	/* As the kernel's: a work being cancelled cannot be queued again. */
+	if (work->canceling) {
+		pthread_mutex_unlock(&wq->lock);
+		return false;
+	}
 	if (!was || modify) {
 		if (was)
 			list_del(&work->entry);
@@ -1029,7 +1034,11 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 			  (s64)jiffies_to_usecs(delay) * NSEC_PER_USEC, true);
 }
 
-/* Take @work off its queue; with @sync also wait until it is not running. */
+/*
+ * Take @work off its queue; with @sync also wait until it is not running,
+ * refusing to queue it meanwhile, so that a work that queues itself again
+ * is off the queue afterwards too (as in the kernel).
+ */
 static bool shim_cancel(struct work_struct *work, bool sync)
 {
 	struct workqueue_struct *wq = READ_ONCE(work->wq);
@@ -1045,8 +1054,12 @@ static bool shim_cancel(struct work_struct *work, bool sync)
 		list_del_init(&work->entry);
 		work->pending = false;
 	}
-	while (sync && wq->running == work)
-		pthread_cond_wait(&wq->cond, &wq->lock);
+	if (sync) {
+		work->canceling = true;
+		while (wq->running == work)
+			pthread_cond_wait(&wq->cond, &wq->lock);
+		work->canceling = false;
+	}
 	pthread_mutex_unlock(&wq->lock);
 	return was;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
@@ -171,6 +172,46 @@ static void test_dwork_fn(struct work_struct *work)
 					   struct test_work, dwork);
 
 	atomic_add(100, &t->runs);
+}
+
+struct requeue_work {
+	struct delayed_work dwork;
+	struct workqueue_struct *wq;
+	struct completion running;
+	atomic_t runs;
+};
+
+/* Queues itself again, slowly, as a maintenance work does. */
+static void test_requeue_fn(struct work_struct *work)
+{
+	struct requeue_work *r = container_of(to_delayed_work(work),
+					      struct requeue_work, dwork);
+
+	if (atomic_inc_return(&r->runs) == 1)
+		complete(&r->running);
+	usleep(20000);
+	queue_delayed_work(r->wq, &r->dwork, 0);
+}
+
+/* cancel_delayed_work_sync() of a work that queues itself: it stays off. */
+static void test_cancel_requeue(void)
+{
+	struct requeue_work r;
+	int runs;
+
+	r.wq = alloc_workqueue("requeue", 0, 1);
+	EXPECT(r.wq);
+	INIT_DELAYED_WORK(&r.dwork, test_requeue_fn);
+	init_completion(&r.running);
+	atomic_set(&r.runs, 0);
+	EXPECT(queue_delayed_work(r.wq, &r.dwork, 0));
+	wait_for_completion(&r.running);
+	cancel_delayed_work_sync(&r.dwork);
+	runs = atomic_read(&r.runs);
+	EXPECT(!delayed_work_pending(&r.dwork));
+	usleep(50000);
+	EXPECT(atomic_read(&r.runs) == runs);
+	destroy_workqueue(r.wq);	/* would WARN with the work armed */
 }
 
 static void test_workqueue(void)
@@ -367,6 +408,7 @@ int main(void)
 	test_atomic_sleep();
 	test_locks();
 	test_workqueue();
+	test_cancel_requeue();
 	test_xxhash();
 	test_unaligned();
 	test_hlist_rcu();
