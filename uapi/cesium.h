@@ -234,6 +234,10 @@ struct cesium_sync_cmd {
  * struct cesium_stats - what STATS writes at cesium_stats_cmd.stats_ptr:
  * the counters of /sys/class/cesium/cesiumN/stats/ in one snapshot. The
  * kernel writes min(stats_len, sizeof) bytes and sets @size to its size.
+ * Fields are only ever added at the end: one past @size was not written.
+ * @cache_hits, @cache_misses: gets of values in the log that the hot-item
+ * cache answered, or had to leave to the device (none while it is off);
+ * @cache_bytes: the memory it holds now.
  */
 struct cesium_stats {
 	__u32 size;
@@ -270,6 +274,9 @@ struct cesium_stats {
 	__u64 damaged_batches;	/* damaged log batches found */
 	__u64 live_bytes;	/* log bytes the live values take */
 	__u64 reserved[1];
+	__u64 cache_hits;
+	__u64 cache_misses;
+	__u64 cache_bytes;
 };
 
 /**

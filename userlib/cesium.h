@@ -181,16 +181,18 @@ int cesium_info(struct cesium *c, struct cesium_info *info);
  * cesium_stats() - one snapshot of the device's counters (STATS).
  * @c:		the handle (read-only handles may read statistics).
  * @st:		filled in: operation counts, user and device bytes, flushes,
- *		errors, recovery figures, the index's size, and log2 latency
+ *		errors, recovery figures, the index's size, log2 latency
  *		histograms per command (@st->latency[CESIUM_LAT_*][i] counts
  *		the commands that took [2^i, 2^(i+1)) ns; the last bucket also
- *		every longer one). The library zeroes it first, so fields the
+ *		every longer one), and the hot-item cache's hits, misses and
+ *		bytes held. The library zeroes it first, so fields the
  *		kernel does not know of read as 0; @st->size says how many
  *		bytes the kernel knows of. The same counters as
  *		/sys/class/cesium/cesiumN/stats/, taken together.
  *
  * Counters start at 0 when the device is attached; nr_keys, used_bytes,
- * capacity_bytes and index_bytes are the state now, not counts.
+ * capacity_bytes, index_bytes and cache_bytes are the state now, not
+ * counts.
  *
  * Return: 0; -EFAULT for a NULL @c or @st; -EINVAL (kernel) for a
  * malformed command; -ENOTTY from a module without STATS (see

@@ -141,7 +141,10 @@ static int cesium_ckpt_super(struct cesium_store *st, struct cesium_super *sb)
 	return ret;
 }
 
-/* Give freed log space [@from, @to) (logical) back to the device. */
+/*
+ * Give freed log space [@from, @to) (logical) back to the device, and drop
+ * the values cached from it before it is written again.
+ */
 static void cesium_ckpt_discard(struct cesium_store *st, u64 from, u64 to)
 {
 	struct cesium_log *log = &st->log;
@@ -150,6 +153,7 @@ static void cesium_ckpt_discard(struct cesium_store *st, u64 from, u64 to)
 		u64 off = cesium_log_phys(log, from);
 		u64 len = min(to - from, log->end - off);
 
+		cesium_store_cache_drop(st, off, off + len);
 		if (!cesium_be_discard(st->be, off, len))
 			atomic64_add(len, &st->discard_bytes);
 		from += len;

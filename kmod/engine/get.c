@@ -10,6 +10,13 @@
  * first compared with the index again: when the key has moved, the read is
  * retried at the new address; only a record the index still points at is
  * damage (-EUCLEAN).
+ *
+ * Values read from the device and verified go into the store's hot-item
+ * cache (cache.c), which is asked first. Its entries are keyed by address
+ * and checked against namespace, key and length like a record; callers
+ * take cesium_cache_gen() with their index lookup, under index_lock, so
+ * that what they read from space the cleaner frees meanwhile is not
+ * cached (see cache.c).
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -114,13 +121,28 @@ out:
 	return ret;
 }
 
-/*
- * Read a value from its log record (pending batch or device) and check the
- * record. @v is updated when the key moved meanwhile (its length too).
+/**
+ * cesium_read_record() - read a value from its log record.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @v:		the key's index entry, CESIUM_V_LOG; updated when the key
+ *		moved meanwhile (its length and kind too).
+ * @buf:	receives the value; room for @v->len bytes at least.
+ * @buf_len:	room at @buf.
+ * @cache_gen:	cesium_cache_gen() of the store's cache, taken no later
+ *		than the index lookup that gave @v, under index_lock.
+ *
+ * From the cache, the pending batch or the device, in that order; the
+ * record is checked, and a value read from the device is cached.
+ *
+ * Context: process context, may sleep; no lock held.
+ * Return: 0, or the errors of cesium_rec_moved(), -EIO, -ENOMEM.
  */
 int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 		       u32 key_len, struct cesium_vref *v, void *buf,
-		       u32 buf_len)
+		       u32 buf_len, u64 cache_gen)
 {
 	int tries, ret = -EUCLEAN;
 	u64 start, end;
@@ -128,8 +150,14 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 
 	for (tries = 0; tries < CESIUM_READ_RETRIES; tries++) {
 		u32 rsize = cesium_rec_size(key_len, v->len);
+		bool from_device = false;
 		u8 *r;
 
+		if (cesium_cache_get(st->cache, v->addr, ns, key, key_len, buf,
+				     v->len)) {
+			ret = 0;
+			break;
+		}
 		cesium_rec_span(st, key_len, v, &start, &end);
 		kvfree(io);
 		io = cesium_io_alloc(end - start, GFP_KERNEL);
@@ -142,10 +170,18 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 				cesium_io_failed(st, ret);
 				break;
 			}
+			from_device = true;
 		}
 		ret = cesium_rec_match(ns, key, key_len, v, r, buf);
-		if (!ret)
+		if (!ret) {
+			if (from_device)
+				cesium_cache_insert(st->cache, cache_gen,
+						    v->addr, ns, key, key_len,
+						    buf, v->len);
 			break;
+		}
+		/* Before the lookup of the retry, as for the first one. */
+		cache_gen = cesium_cache_gen(st->cache);
 		ret = cesium_rec_moved(st, ns, key, key_len, v, buf, buf_len);
 		if (ret <= 0)
 			break;
@@ -173,6 +209,7 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, void *buf, u32 buf_len, u32 *value_len)
 {
 	struct cesium_vref v;
+	u64 cache_gen;
 	int ret;
 
 	ret = cesium_check_key(key_len) ?: cesium_check_readable(st);
@@ -181,6 +218,7 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 	atomic64_inc(&st->gets);
 
 	down_read(&st->index_lock);
+	cache_gen = cesium_cache_gen(st->cache);
 	ret = cesium_lookup(st, ns, key, key_len, &v);
 	if (!ret) {
 		*value_len = v.len;
@@ -195,7 +233,7 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 
 	if (v.kind == CESIUM_V_LOG) {
 		ret = cesium_read_record(st, ns, key, key_len, &v, buf,
-					 buf_len);
+					 buf_len, cache_gen);
 		*value_len = v.len;
 		if (ret)
 			return ret;
@@ -228,4 +266,47 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 	ret = cesium_lookup(st, ns, key, key_len, &v);
 	up_read(&st->index_lock);
 	return ret == 0;
+}
+
+/**
+ * cesium_store_cache_drop() - forget cached values in a stretch of the log.
+ * @st:		the store.
+ * @start:	first device byte.
+ * @end:	end, exclusive.
+ *
+ * For the log cleaner, when it frees [@start, @end): call it once the
+ * index has stopped pointing there (a change made under index_lock for
+ * writing, which orders it with the cesium_cache_gen() readers take under
+ * index_lock) and before the space is written again. It may be called with
+ * index_lock held.
+ *
+ * Context: process context; no allocation.
+ */
+void cesium_store_cache_drop(struct cesium_store *st, u64 start, u64 end)
+{
+	cesium_cache_drop_range(st->cache, start, end);
+}
+
+/**
+ * cesium_store_set_cache_bytes() - the hot-item cache's budget.
+ * @st:		the store.
+ * @bytes:	entry, key and value bytes it may hold; 0 turns it off and
+ *		frees it.
+ *
+ * Context: process context.
+ */
+void cesium_store_set_cache_bytes(struct cesium_store *st, u64 bytes)
+{
+	cesium_cache_set_max_bytes(st->cache, bytes);
+}
+
+/**
+ * cesium_store_cache_stats() - a snapshot of the hot-item cache's counters.
+ * @st:		the store.
+ * @s:		receives them (max_bytes is the budget).
+ */
+void cesium_store_cache_stats(struct cesium_store *st,
+			      struct cesium_cache_stats *s)
+{
+	cesium_cache_stats(st->cache, s);
 }

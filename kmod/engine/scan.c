@@ -29,6 +29,7 @@ struct cesium_scan_state {
 	struct cesium_scan_fetch *fetch;
 	u32 nr_fetch;
 	u32 fetch_cap;
+	u64 cache_gen;		/* taken with the collection */
 };
 
 static int cesium_key_cmp(const u8 *a, u32 alen, const u8 *b, u32 blen)
@@ -212,6 +213,7 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 
 again:
 	down_read(&st->index_lock);
+	s.cache_gen = cesium_cache_gen(st->cache);
 	ret = cesium_scan_collect(st, &s);
 	up_read(&st->index_lock);
 
@@ -221,7 +223,8 @@ again:
 
 		ret = cesium_read_record(st, a->ns, (u8 *)a->buf + f->key_off,
 					 f->key_len, &f->v,
-					 (u8 *)a->buf + f->val_off, len);
+					 (u8 *)a->buf + f->val_off, len,
+					 s.cache_gen);
 		if ((ret && ret != -EOVERFLOW) || f->v.len == len)
 			continue;
 		/* Overwritten since collected, with another length: redo. */

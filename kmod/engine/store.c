@@ -419,9 +419,16 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		ret = -ENOMEM;
 		goto out_log;
 	}
+	st->cache = cesium_cache_create(be->name, CESIUM_CACHE_BYTES_DEFAULT);
+	if (IS_ERR(st->cache)) {
+		ret = PTR_ERR(st->cache);
+		goto out_wq;
+	}
 	*out = st;
 	return 0;
 
+out_wq:
+	destroy_workqueue(st->wq);
 out_log:
 	cesium_log_destroy(&st->log);
 out_ns:
@@ -450,6 +457,7 @@ int cesium_store_close(struct cesium_store *st)
 	if (!ret && !st->log.error)
 		ret = cesium_checkpoint(st);
 	destroy_workqueue(st->wq);
+	cesium_cache_destroy(st->cache);
 	cesium_log_destroy(&st->log);
 	cesium_ns_free_all(st);
 	mutex_destroy(&st->maint_lock);
@@ -467,6 +475,7 @@ void cesium_store_drop(struct cesium_store *st)
 	cancel_delayed_work_sync(&st->maint_work);
 	cancel_delayed_work_sync(&st->commit_work);
 	destroy_workqueue(st->wq);
+	cesium_cache_destroy(st->cache);
 	cesium_log_destroy(&st->log);
 	cesium_ns_free_all(st);
 	mutex_destroy(&st->maint_lock);

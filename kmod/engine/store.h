@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 
+#include "cache.h"
 #include "format.h"
 
 struct cesium_backend;
@@ -200,5 +201,8 @@ void cesium_store_pause_maint(struct cesium_store *st, bool paused);
 int cesium_store_set_gc_ratio(struct cesium_store *st, u32 pct);
 int cesium_store_set_durability(struct cesium_store *st,
 				enum cesium_durability dur);
+void cesium_store_set_cache_bytes(struct cesium_store *st, u64 bytes);
+void cesium_store_cache_stats(struct cesium_store *st,
+			      struct cesium_cache_stats *s);
 
 #endif /* _CESIUM_ENGINE_STORE_H */

@@ -11,6 +11,7 @@
 #include <linux/rwsem.h>
 #include <linux/workqueue.h>
 
+#include "cache.h"
 #include "index.h"
 #include "log.h"
 #include "store.h"
@@ -57,6 +58,8 @@ struct cesium_store {
 	unsigned long last_write;	/* jiffies of the last user write */
 	bool maint_paused;		/* tests: no background maintenance */
 
+	struct cesium_cache *cache;	/* values read from the device */
+
 	atomic64_t puts;
 	atomic64_t gets;
 	atomic64_t deletes;
@@ -93,7 +96,8 @@ int cesium_rec_moved(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 buf_len);
 int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 		       u32 key_len, struct cesium_vref *v, void *buf,
-		       u32 buf_len);
+		       u32 buf_len, u64 cache_gen);
+void cesium_store_cache_drop(struct cesium_store *st, u64 start, u64 end);
 int cesium_recover(struct cesium_store *st, struct cesium_log_pos *pos);
 int cesium_read_super(struct cesium_backend *be, struct cesium_super *sb);
 long cesium_log_read_batch(struct cesium_store *st, u64 off, u8 *buf,

@@ -125,6 +125,7 @@ ssize_t cesium_lat_show(struct cesium_dev *cd, int op, char *buf)
 long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 {
 	struct cesium_io_stats *io = &cd->be->stats;
+	struct cesium_cache_stats cs;
 	struct cesium_store_stats ss;
 	struct cesium_store_info si;
 	struct cesium_stats *s;
@@ -139,6 +140,7 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 		return -ENOMEM;
 	cesium_store_stats(cd->store, &ss);
 	cesium_store_info(cd->store, &si);
+	cesium_store_cache_stats(cd->store, &cs);
 	s->size = sizeof(*s);
 	s->puts = ss.puts;
 	s->gets = ss.gets;
@@ -172,6 +174,9 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 	s->index_bytes = si.index_bytes;
 	for (op = 0; op < CESIUM_LAT_OPS; op++)
 		cesium_lat_sum(cd, op, s->latency[op]);
+	s->cache_hits = cs.hits;
+	s->cache_misses = cs.misses;
+	s->cache_bytes = cs.bytes;
 	if (copy_to_user(u64_to_user_ptr(c->stats_ptr), s,
 			 min_t(size_t, c->stats_len, sizeof(*s))))
 		ret = -EFAULT;

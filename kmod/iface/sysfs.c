@@ -6,6 +6,7 @@
  * store is closed, so a handler always sees a live store.
  */
 #include <linux/device.h>
+#include <linux/kstrtox.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -132,6 +133,31 @@ static ssize_t checkpoint_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(checkpoint);
 
+/* The hot-item cache's budget in bytes; 0 turns it off and frees it. */
+static ssize_t cache_bytes_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct cesium_cache_stats cs;
+
+	cesium_store_cache_stats(to_cd(dev)->store, &cs);
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)cs.max_bytes);
+}
+
+static ssize_t cache_bytes_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	u64 bytes;
+	int ret;
+
+	ret = kstrtou64(buf, 0, &bytes);
+	if (ret)
+		return ret;
+	cesium_store_set_cache_bytes(to_cd(dev)->store, bytes);
+	return len;
+}
+static DEVICE_ATTR_RW(cache_bytes);
+
 static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_device.attr,
 	&dev_attr_state.attr,
@@ -146,6 +172,8 @@ static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_block_bytes.attr,
 	&dev_attr_gc_ratio.attr,
 	&dev_attr_checkpoint.attr,
+
+	&dev_attr_cache_bytes.attr,
 	NULL,
 };
 
@@ -193,6 +221,23 @@ CESIUM_STAT_ATTR(device_writes, atomic64_read(&cd->be->stats.writes));
 CESIUM_STAT_ATTR(device_write_bytes, atomic64_read(&cd->be->stats.write_bytes));
 CESIUM_STAT_ATTR(flushes, atomic64_read(&cd->be->stats.flushes));
 CESIUM_STAT_ATTR(io_errors, atomic64_read(&cd->be->stats.errors));
+
+/* The hot-item cache's counters. */
+#define CESIUM_CACHE_STAT_ATTR(name, field)				\
+static ssize_t stat_##name##_show(struct device *dev,			\
+				  struct device_attribute *attr, char *buf) \
+{									\
+	struct cesium_cache_stats cs;					\
+									\
+	cesium_store_cache_stats(to_cd(dev)->store, &cs);		\
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)cs.field);	\
+}									\
+static struct device_attribute dev_attr_stat_##name =			\
+	__ATTR(name, 0444, stat_##name##_show, NULL)
+
+CESIUM_CACHE_STAT_ATTR(cache_hits, hits);
+CESIUM_CACHE_STAT_ATTR(cache_misses, misses);
+CESIUM_CACHE_STAT_ATTR(cache_bytes, bytes);
 
 /* Latency histograms: one line of CESIUM_LAT_BUCKETS counts each. */
 #define CESIUM_LAT_ATTR(name, op)					\
@@ -244,6 +289,9 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_device_write_bytes.attr,
 	&dev_attr_stat_flushes.attr,
 	&dev_attr_stat_io_errors.attr,
+	&dev_attr_stat_cache_hits.attr,
+	&dev_attr_stat_cache_misses.attr,
+	&dev_attr_stat_cache_bytes.attr,
 	NULL,
 };
 

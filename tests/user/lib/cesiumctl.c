@@ -201,6 +201,8 @@ static void test_fake_stats(void)
 	CHECK(!strncmp(r.out, "puts: 2\ngets: 100\ndeletes: 0\n", 29));
 	CHECK(strstr(r.out, "\nbytes_out: 1000\n") != NULL);
 	CHECK(strstr(r.out, "\ncapacity_bytes: 268435456\n") != NULL);
+	CHECK(strstr(r.out, "\ncache_hits: 70\ncache_misses: 30\n"
+		     "cache_bytes: 8192\n") != NULL);
 	/* 60 commands in [8 us, 16 us), 40 in [131 us, 262 us). */
 	CHECK(strstr(r.out, "\nlatency_get: 100 ops, p50 < 16.4 us, "
 		     "p99 < 263 us\n") != NULL);
@@ -208,13 +210,15 @@ static void test_fake_stats(void)
 	CHECK(strstr(r.out, "\nlatency_put: 2 ops, p50 >= 2.14 s, "
 		     "p99 >= 2.14 s\n") != NULL);
 	CHECK(strstr(r.out, "\nlatency_batch: 0 ops\n") != NULL);
-	CHECK_INT(lines(r.out), 30 + CESIUM_LAT_OPS);
+	CHECK_INT(lines(r.out), 33 + CESIUM_LAT_OPS);
 
 	run_fake(&r, NULL, A("stats", "--json"));
 	CHECK_INT(r.status, 0);
 	CHECK_INT(lines(r.out), 1);
 	CHECK(!strncmp(r.out, "{\"size\":", 8));
 	CHECK(strstr(r.out, ",\"puts\":2,\"gets\":100,") != NULL);
+	CHECK(strstr(r.out, ",\"cache_hits\":70,\"cache_misses\":30,"
+		     "\"cache_bytes\":8192,") != NULL);
 	CHECK(strstr(r.out, "\"get\":{\"count\":100,\"p50_below_ns\":16384,"
 		     "\"p99_below_ns\":262144,\"buckets\":[0,0,0,0,0,0,0,0,0,0,"
 		     "0,0,0,60,0,0,0,40,") != NULL);

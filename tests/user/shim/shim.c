@@ -20,7 +20,9 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/rwsem.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -567,11 +569,17 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 	     s->name, b.cache ? b.cache->name : "kmalloc");
 }
 
+static bool shim_shrinkers_left(void);
+
 int shim_done(void)
 {
 	size_t i, shown = 0;
 	int bad = 0;
 
+	/* Memory waiting for a grace period is not a leak. */
+	rcu_barrier();
+	if (shim_shrinkers_left())
+		bad = 1;
 	pthread_mutex_lock(&shim_lock);
 	for (i = 0; i < shim_blocks_cap; i++) {
 		struct shim_block *b = &shim_blocks[i];
@@ -988,6 +996,11 @@ static bool shim_queue(struct workqueue_struct *wq, struct work_struct *work,
 	WARN(work->pending && work->wq != wq,
 	     "shim: work queued on two workqueues");
 	was = work->pending;
+	/* As the kernel's: a work being cancelled cannot be queued again. */
+	if (work->canceling) {
+		pthread_mutex_unlock(&wq->lock);
+		return false;
+	}
 	if (!was || modify) {
 		if (was)
 			list_del(&work->entry);
@@ -1021,7 +1034,11 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 			  (s64)jiffies_to_usecs(delay) * NSEC_PER_USEC, true);
 }
 
-/* Take @work off its queue; with @sync also wait until it is not running. */
+/*
+ * Take @work off its queue; with @sync also wait until it is not running,
+ * refusing to queue it meanwhile, so that a work that queues itself again
+ * is off the queue afterwards too (as in the kernel).
+ */
 static bool shim_cancel(struct work_struct *work, bool sync)
 {
 	struct workqueue_struct *wq = READ_ONCE(work->wq);
@@ -1037,8 +1054,12 @@ static bool shim_cancel(struct work_struct *work, bool sync)
 		list_del_init(&work->entry);
 		work->pending = false;
 	}
-	while (sync && wq->running == work)
-		pthread_cond_wait(&wq->cond, &wq->lock);
+	if (sync) {
+		work->canceling = true;
+		while (wq->running == work)
+			pthread_cond_wait(&wq->cond, &wq->lock);
+		work->canceling = false;
+	}
 	pthread_mutex_unlock(&wq->lock);
 	return was;
 }
@@ -1129,4 +1150,215 @@ void destroy_workqueue(struct workqueue_struct *wq)
 		pthread_join(wq->thread, NULL);
 	if (wq->owned)
 		kfree(wq);
+}
+
+/* RCU: see <linux/rcupdate.h> */
+
+static pthread_rwlock_t shim_rcu_gp = PTHREAD_RWLOCK_INITIALIZER;
+static __thread int shim_rcu_depth;
+static pthread_mutex_t shim_rcu_cb_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rcu_head *shim_rcu_cbs;
+
+/*
+ * The queued callbacks, once a grace period has passed for them: while the
+ * write lock is held no reader is inside a section, so nothing queued so
+ * far can still be seen. With @wait, waits for readers; else NULL when
+ * some are inside.
+ */
+static struct rcu_head *shim_rcu_take(bool wait)
+{
+	struct rcu_head *list;
+
+	if (wait)
+		pthread_rwlock_wrlock(&shim_rcu_gp);
+	else if (pthread_rwlock_trywrlock(&shim_rcu_gp))
+		return NULL;
+	pthread_mutex_lock(&shim_rcu_cb_lock);
+	list = shim_rcu_cbs;
+	shim_rcu_cbs = NULL;
+	pthread_mutex_unlock(&shim_rcu_cb_lock);
+	pthread_rwlock_unlock(&shim_rcu_gp);
+	return list;
+}
+
+/* Run callbacks in process context; kvfree_rcu()'s carry an offset. */
+static void shim_rcu_run(struct rcu_head *list)
+{
+	while (list) {
+		struct rcu_head *next = list->next;
+		unsigned long off = (unsigned long)list->func;
+
+		if (__is_kvfree_rcu_offset(off))
+			kvfree((char *)list - off);
+		else
+			list->func(list);
+		list = next;
+	}
+}
+
+static void shim_rcu_poll(void)
+{
+	if (!in_atomic() && !shim_rcu_depth)
+		shim_rcu_run(shim_rcu_take(false));
+}
+
+void rcu_read_lock(void)
+{
+	if (!shim_rcu_depth++)
+		pthread_rwlock_rdlock(&shim_rcu_gp);
+	shim_atomic_depth++;
+}
+
+void rcu_read_unlock(void)
+{
+	if (WARN(shim_rcu_depth <= 0,
+		 "shim: rcu_read_unlock() without rcu_read_lock()"))
+		return;
+	shim_atomic_depth--;
+	if (!--shim_rcu_depth) {
+		pthread_rwlock_unlock(&shim_rcu_gp);
+		shim_rcu_poll();
+	}
+}
+
+bool rcu_read_lock_held(void)
+{
+	return shim_rcu_depth > 0;
+}
+
+void synchronize_rcu(void)
+{
+	might_sleep();
+	if (WARN(shim_rcu_depth, "shim: synchronize_rcu() in a read-side section"))
+		return;
+	shim_rcu_run(shim_rcu_take(true));
+}
+
+void rcu_barrier(void)
+{
+	synchronize_rcu();
+}
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	head->func = func;
+	pthread_mutex_lock(&shim_rcu_cb_lock);
+	head->next = shim_rcu_cbs;
+	shim_rcu_cbs = head;
+	pthread_mutex_unlock(&shim_rcu_cb_lock);
+	shim_rcu_poll();
+}
+
+void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	call_rcu(head, func);
+}
+
+/* Shrinkers */
+
+static pthread_mutex_t shim_shrinker_lock = PTHREAD_MUTEX_INITIALIZER;
+static LIST_HEAD(shim_shrinkers);
+
+int register_shrinker(struct shrinker *shrinker, const char *fmt, ...)
+{
+	va_list ap;
+	char *name;
+	int n;
+
+	if (WARN(shrinker->flags & SHRINKER_REGISTERED,
+		 "shim: register_shrinker() of a registered shrinker"))
+		return -EINVAL;
+	/* The kernel allocates the deferred count here: it can fail. */
+	shrinker->nr_deferred = kzalloc(sizeof(*shrinker->nr_deferred),
+					GFP_KERNEL);
+	if (!shrinker->nr_deferred)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	name = malloc(n + 1);
+	if (!name) {
+		perror("shim: malloc");
+		abort();
+	}
+	va_start(ap, fmt);
+	vsnprintf(name, n + 1, fmt, ap);
+	va_end(ap);
+	shrinker->name = name;
+	pthread_mutex_lock(&shim_shrinker_lock);
+	list_add_tail(&shrinker->list, &shim_shrinkers);
+	shrinker->flags |= SHRINKER_REGISTERED;
+	pthread_mutex_unlock(&shim_shrinker_lock);
+	return 0;
+}
+
+void unregister_shrinker(struct shrinker *shrinker)
+{
+	might_sleep();
+	if (!(shrinker->flags & SHRINKER_REGISTERED))
+		return;
+	pthread_mutex_lock(&shim_shrinker_lock);
+	list_del(&shrinker->list);
+	shrinker->flags &= ~SHRINKER_REGISTERED;
+	pthread_mutex_unlock(&shim_shrinker_lock);
+	kfree(shrinker->nr_deferred);
+	shrinker->nr_deferred = NULL;
+	free((void *)shrinker->name);
+	shrinker->name = NULL;
+}
+
+/* One shrinker as shrink_slab() at priority 0 does: 2 x freeable / seeks * 2. */
+static unsigned long shim_shrink_one(struct shrinker *s)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	unsigned long count, total, freed = 0, batch, ret;
+
+	count = s->count_objects(s, &sc);
+	if (!count || count == SHRINK_EMPTY)
+		return 0;
+	total = count * 4 / (s->seeks ? s->seeks : DEFAULT_SEEKS);
+	batch = s->batch > 0 ? s->batch : 128;
+	while (total) {
+		sc.nr_to_scan = min(total, batch);
+		sc.nr_scanned = sc.nr_to_scan;
+		ret = s->scan_objects(s, &sc);
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		total -= min(total, sc.nr_scanned ? sc.nr_scanned : 1);
+	}
+	return freed;
+}
+
+unsigned long shim_drop_caches(void)
+{
+	struct shrinker *s;
+	unsigned long freed, all = 0;
+
+	might_sleep();
+	do {
+		freed = 0;
+		pthread_mutex_lock(&shim_shrinker_lock);
+		list_for_each_entry(s, &shim_shrinkers, list)
+			freed += shim_shrink_one(s);
+		pthread_mutex_unlock(&shim_shrinker_lock);
+		all += freed;
+	} while (freed > 10);
+	rcu_barrier();
+	return all;
+}
+
+static bool shim_shrinkers_left(void)
+{
+	struct shrinker *s;
+	bool left = false;
+
+	pthread_mutex_lock(&shim_shrinker_lock);
+	list_for_each_entry(s, &shim_shrinkers, list) {
+		fprintf(stderr, "shim: shrinker %s still registered\n",
+			s->name);
+		left = true;
+	}
+	pthread_mutex_unlock(&shim_shrinker_lock);
+	return left;
 }

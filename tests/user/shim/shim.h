@@ -42,8 +42,16 @@ void shim_warn_abort(bool on);
 void shim_printk_quiet(bool on);
 
 /*
- * The end of a test: print live allocations (leaks) and the WARN count.
- * Returns 0 when there are neither.
+ * Run every registered shrinker until they free little, as
+ * "echo 2 > /proc/sys/vm/drop_caches" does, then wait for RCU frees.
+ * Returns the objects freed.
+ */
+unsigned long shim_drop_caches(void);
+
+/*
+ * The end of a test: wait for RCU callbacks, print live allocations
+ * (leaks), shrinkers still registered and the WARN count. Returns 0 when
+ * there are none of them.
  */
 int shim_done(void);
 

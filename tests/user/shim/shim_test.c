@@ -2,19 +2,26 @@
 /*
  * Self-test of the kernel-API shim: that it keeps the kernel's semantics
  * where tests rely on them (allocation, failure injection, accounting,
- * WARN, locks, completions, workqueues, xxhash).
+ * WARN, locks, completions, workqueues, xxhash, hash lists, RCU,
+ * shrinkers).
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/hash.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/rcupdate.h>
 #include <linux/rwsem.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -167,6 +174,46 @@ static void test_dwork_fn(struct work_struct *work)
 	atomic_add(100, &t->runs);
 }
 
+struct requeue_work {
+	struct delayed_work dwork;
+	struct workqueue_struct *wq;
+	struct completion running;
+	atomic_t runs;
+};
+
+/* Queues itself again, slowly, as a maintenance work does. */
+static void test_requeue_fn(struct work_struct *work)
+{
+	struct requeue_work *r = container_of(to_delayed_work(work),
+					      struct requeue_work, dwork);
+
+	if (atomic_inc_return(&r->runs) == 1)
+		complete(&r->running);
+	usleep(20000);
+	queue_delayed_work(r->wq, &r->dwork, 0);
+}
+
+/* cancel_delayed_work_sync() of a work that queues itself: it stays off. */
+static void test_cancel_requeue(void)
+{
+	struct requeue_work r;
+	int runs;
+
+	r.wq = alloc_workqueue("requeue", 0, 1);
+	EXPECT(r.wq);
+	INIT_DELAYED_WORK(&r.dwork, test_requeue_fn);
+	init_completion(&r.running);
+	atomic_set(&r.runs, 0);
+	EXPECT(queue_delayed_work(r.wq, &r.dwork, 0));
+	wait_for_completion(&r.running);
+	cancel_delayed_work_sync(&r.dwork);
+	runs = atomic_read(&r.runs);
+	EXPECT(!delayed_work_pending(&r.dwork));
+	usleep(50000);
+	EXPECT(atomic_read(&r.runs) == runs);
+	destroy_workqueue(r.wq);	/* would WARN with the work armed */
+}
+
 static void test_workqueue(void)
 {
 	struct workqueue_struct *wq = alloc_workqueue("test%d", 0, 1, 1);
@@ -220,17 +267,155 @@ static void test_unaligned(void)
 	EXPECT(get_unaligned_le64(buf + 1) == 0x0807060504030201ULL);
 }
 
+struct rcu_obj {
+	struct rcu_head rcu;
+	struct hlist_node node;
+	int v;
+};
+
+struct rcu_reader {
+	struct hlist_head *head;
+	struct completion inside;
+	int leave;
+	int seen;
+};
+
+/* Enters a read-side section, finds the object, stays until told. */
+static void *rcu_reader_thread(void *arg)
+{
+	struct rcu_reader *r = arg;
+	struct rcu_obj *o;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(o, r->head, node)
+		r->seen = o->v;
+	complete(&r->inside);
+	/* No sleeping in a read-side section: spin. */
+	while (!__atomic_load_n(&r->leave, __ATOMIC_ACQUIRE))
+		sched_yield();
+	/* Still readable though removed: it is freed after the section. */
+	hlist_for_each_entry_rcu(o, r->head, node)
+		r->seen += 100;
+	r->seen += o ? 0 : 1000;
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void test_hlist_rcu(void)
+{
+	struct hlist_head head;
+	struct rcu_obj *o, a = { .v = 1 }, b = { .v = 2 };
+	struct hlist_node *next;
+	struct rcu_reader r = { .head = &head };
+	struct shim_mem m0, m1;
+	pthread_t t;
+	int sum = 0;
+
+	EXPECT(hash_64(0x1234, 10) == (u32)(0x1234 * GOLDEN_RATIO_64 >> 54));
+	EXPECT(hash_64(~0ULL, 6) < 64);
+
+	INIT_HLIST_HEAD(&head);
+	EXPECT(hlist_empty(&head));
+	hlist_add_head(&a.node, &head);
+	hlist_add_head(&b.node, &head);
+	hlist_for_each_entry(o, &head, node)
+		sum = sum * 10 + o->v;
+	EXPECT(sum == 21);
+	hlist_for_each_entry_safe(o, next, &head, node)
+		hlist_del(&o->node);
+	EXPECT(hlist_empty(&head));
+
+	/* kvfree_rcu() waits for the reader that may still see the object. */
+	shim_mem(&m0);
+	o = kmalloc(sizeof(*o), GFP_KERNEL);
+	EXPECT(o);
+	o->v = 7;
+	hlist_add_head_rcu(&o->node, &head);
+	init_completion(&r.inside);
+	EXPECT(!pthread_create(&t, NULL, rcu_reader_thread, &r));
+	wait_for_completion(&r.inside);
+	EXPECT(r.seen == 7);
+	hlist_del_rcu(&o->node);
+	kvfree_rcu(o, rcu);
+	shim_mem(&m1);
+	EXPECT(m1.objects == m0.objects + 1);	/* not freed yet */
+	__atomic_store_n(&r.leave, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	EXPECT(r.seen == 1007);			/* the list was empty */
+	synchronize_rcu();
+	shim_mem(&m1);
+	EXPECT(m1.objects == m0.objects);
+
+	/* Nested sections; sleeping inside one WARNs (the third WARN). */
+	rcu_read_lock();
+	rcu_read_lock();
+	EXPECT(rcu_read_lock_held() && in_atomic());
+	rcu_read_unlock();
+	shim_printk_quiet(true);
+	might_sleep();
+	shim_printk_quiet(false);
+	rcu_read_unlock();
+	EXPECT(!rcu_read_lock_held() && !in_atomic());
+}
+
+struct test_shrinker {
+	struct shrinker s;
+	unsigned long objects;
+	unsigned long scans;
+};
+
+static unsigned long test_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_shrinker *t = container_of(s, struct test_shrinker, s);
+
+	return t->objects ?: SHRINK_EMPTY;
+}
+
+static unsigned long test_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_shrinker *t = container_of(s, struct test_shrinker, s);
+	unsigned long n = min(sc->nr_to_scan, t->objects);
+
+	t->scans++;
+	t->objects -= n;
+	return n;
+}
+
+static void test_shrinker(void)
+{
+	struct test_shrinker t = {
+		.s = { .count_objects = test_count, .scan_objects = test_scan,
+		       .seeks = DEFAULT_SEEKS },
+		.objects = 1000,
+	};
+
+	shim_fail_nth(1);
+	EXPECT(register_shrinker(&t.s, "test-%d", 1) == -ENOMEM);
+	EXPECT(register_shrinker(&t.s, "test-%d", 1) == 0);
+	EXPECT(!strcmp(t.s.name, "test-1"));
+	EXPECT(shim_drop_caches() == 1000);
+	/* 2 x 1000 / 2 x 2 objects scanned in batches of 128. */
+	EXPECT(!t.objects && t.scans == 16);
+	EXPECT(shim_drop_caches() == 0);
+	unregister_shrinker(&t.s);
+	t.objects = 5;
+	EXPECT(shim_drop_caches() == 0 && t.objects == 5);
+}
+
 int main(void)
 {
 	test_alloc();
 	test_atomic_sleep();
 	test_locks();
 	test_workqueue();
+	test_cancel_requeue();
 	test_xxhash();
 	test_unaligned();
+	test_hlist_rcu();
+	test_shrinker();
 	/* the WARNs above were the expected ones */
-	if (shim_warnings() != 2) {
-		fprintf(stderr, "FAIL: user/shim_test: %lu WARNs, expected 2\n",
+	if (shim_warnings() != 3) {
+		fprintf(stderr, "FAIL: user/shim_test: %lu WARNs, expected 3\n",
 			shim_warnings());
 		failures++;
 	}

@@ -8,7 +8,8 @@
 #                                    (random keys, 400-byte values, periodic,
 #                                    then detach) <= 1.5
 #   amplification/reads-per-get-400  device reads per get after an explicit
-#   amplification/reads-per-get-4096 sync (detach, attach) <= 1.05
+#   amplification/reads-per-get-4096 sync (detach, attach) <= 1.05, with
+#                                    the hot-item cache off (cache_bytes 0)
 # Both figures are printed as note: lines. Needs fio in the guest and
 # build/fio/cesium-engine.so (make fio-engine).
 # Prints run.sh's PASS:/FAIL:/note: lines; exit status 0 iff none failed.

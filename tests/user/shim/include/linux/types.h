@@ -30,4 +30,13 @@ typedef phys_addr_t resource_size_t;
 typedef unsigned long ulong;
 typedef unsigned int uint;
 
+/* What call_rcu() queues, as in the kernel. */
+struct callback_head {
+	struct callback_head *next;
+	void (*func)(struct callback_head *head);
+} __attribute__((aligned(sizeof(void *))));
+#define rcu_head callback_head
+
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+
 #endif

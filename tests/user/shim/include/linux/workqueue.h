@@ -24,6 +24,7 @@ struct work_struct {
 	/* private: */
 	struct workqueue_struct *wq;
 	bool pending;
+	bool canceling;		/* cancel_*_sync() waits: no requeue */
 	s64 due_ns;		/* delayed work: when it may run */
 };
 
