@@ -5,7 +5,8 @@
 # all; the VM harness packs everything under build/tests/.
 
 VM_PROGS := $(B)/tests/uringtest $(B)/tests/modeltest $(B)/tests/hello \
-	$(B)/tests/asynctest $(B)/tests/ifacetest $(B)/tests/compat32
+	$(B)/tests/asynctest $(B)/tests/ifacetest $(B)/tests/compat32 \
+	$(B)/tests/tour $(B)/tests/tour-static
 
 .PHONY: vm-progs
 vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
@@ -50,3 +51,33 @@ $(B)/tests/hello: tools/examples/hello.c userlib/cesium.h $(USERLIB_SO) \
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../lib' \
 		-o $@ $< -L$(B) -lcesium-user
+
+# The library as users get it (VM suite install): make install into a
+# staging folder, build/stage (DESTDIR; left out of the guest's initramfs),
+# then tools/examples/tour.c compiled with nothing but what pkg-config says
+# about the staged libcesium-user.pc: build/tests/tour against the shared
+# library, build/tests/tour-static linked statically (libcesium-user.a and,
+# through Requires.private, liburing). tests/user/install.sh checks the
+# staging itself.
+INSTALL_STAGE := $(B)/stage
+STAGE_PKG_CONFIG = PKG_CONFIG_PATH=$(CURDIR)/$(INSTALL_STAGE)/usr/local/lib/pkgconfig \
+	PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(INSTALL_STAGE) pkg-config
+TOUR_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
+
+$(INSTALL_STAGE)/.installed: $(USERLIB_SO) $(USERLIB_A) $(B)/cesiumctl \
+		userlib/cesium.h uapi/cesium.h userlib/libcesium-user.pc.in \
+		$(wildcard userlib/man/*) tools/cesiumctl/cesiumctl.8 Makefile
+	rm -rf $(INSTALL_STAGE)
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(INSTALL_STAGE) \
+		PREFIX=/usr/local prefix=/usr/local libdir=/usr/local/lib \
+		includedir=/usr/local/include
+	touch $@
+
+$(B)/tests/tour: tools/examples/tour.c $(INSTALL_STAGE)/.installed
+	@mkdir -p $(dir $@)
+	$(CC) $(TOUR_CFLAGS) -o $@ $< $$($(STAGE_PKG_CONFIG) --cflags --libs libcesium-user)
+
+$(B)/tests/tour-static: tools/examples/tour.c $(INSTALL_STAGE)/.installed
+	@mkdir -p $(dir $@)
+	$(CC) $(TOUR_CFLAGS) -static -o $@ $< \
+		$$($(STAGE_PKG_CONFIG) --static --cflags --libs libcesium-user)
