@@ -44,8 +44,10 @@ run_prog() {
 run_prog $S ifacetest "/dev/$DEV" "$d1"
 
 # A 32-bit program: Debian's kernel runs it (IA32_EMULATION); the debug
-# kernel is built without, and says so with ENOEXEC.
-if compat32 >/dev/null 2>"$W/c32.err" || [ $? = 2 ]; then
+# kernel is built without, and the exec fails (the shell then reads the
+# file as a script). Without arguments the program prints its usage.
+compat32 >/dev/null 2>"$W/c32.err" || true
+if grep -q '^usage: compat32' "$W/c32.err"; then
 	run_prog compat32 compat32 "/dev/$DEV"
 elif [ "$CESIUM_KERNEL" = debug ]; then
 	skip compat32/vm-exit "this kernel runs no i386 programs: $(head -n 1 "$W/c32.err")"
