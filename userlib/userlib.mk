@@ -19,8 +19,10 @@ USERLIB_PIC_OBJS := $(USERLIB_SRCS:userlib/%.c=$(B)/userlib/pic/%.o)
 USERLIB_OBJS := $(USERLIB_SRCS:userlib/%.c=$(B)/userlib/static/%.o)
 
 # Where build/libcesium-user.pc says the library is installed (GNU names,
-# so a packager's prefix=/usr libdir=... carries through).
-prefix ?= /usr/local
+# so a packager's prefix=/usr libdir=... carries through; PREFIX=/usr
+# works too). make install uses the same (see the top Makefile).
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
 libdir ?= $(prefix)/lib
 includedir ?= $(prefix)/include
 
@@ -46,10 +48,13 @@ $(USERLIB_A): $(USERLIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The .pc file for the prefix given; make install writes its own, for the
+# prefix given then.
+USERLIB_PC_SED = sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
+	-e 's|@includedir@|$(includedir)|' -e 's|@VERSION@|$(USERLIB_VERSION)|'
+
 $(USERLIB_PC): userlib/libcesium-user.pc.in userlib/userlib.mk
-	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
-		-e 's|@includedir@|$(includedir)|' \
-		-e 's|@VERSION@|$(USERLIB_VERSION)|' $< > $@
+	$(USERLIB_PC_SED) $< > $@
 
 -include $(wildcard $(B)/userlib/*/*.d)
 

@@ -135,15 +135,23 @@ static int cesium_batch_load(const struct cesium_batch_cmd *c,
 	int ret;
 
 	for (i = 0; i < c->nr_ops; i++) {
+		void __user *uop = uops + (size_t)i * c->op_size;
+		s32 __user *ures = uop + offsetof(struct cesium_batch_op, result);
+
 		*bad = i;
-		ret = copy_struct_from_user(&op, sizeof(op),
-					    uops + (size_t)i * c->op_size,
-					    c->op_size);
+		ret = copy_struct_from_user(&op, sizeof(op), uop, c->op_size);
 		/* -E2BIG there means non-zero bytes we do not know. */
 		if (ret == -E2BIG)
 			ret = -EINVAL;
 		if (!ret)
 			ret = cesium_batch_op_check(&op);
+		/*
+		 * The results are written back after the batch is applied:
+		 * make sure they can be before, so that a batch applied is
+		 * never reported as -EFAULT. The field holds 0 (checked).
+		 */
+		if (!ret && put_user(0, ures))
+			ret = -EFAULT;
 		if (ret)
 			return ret;
 		bytes += op.key_len + op.value_len;

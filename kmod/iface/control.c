@@ -54,17 +54,25 @@ static int cesium_format_holder;
 
 static long cesium_cmd_format(const struct cesium_ctl_cmd *c, const char *path)
 {
+	u64 __user *result = (u64 __user *)u64_to_user_ptr(c->result_ptr);
 	enum cesium_signature sig = CESIUM_SIGNATURE_NONE;
 	struct cesium_backend *be;
 	int ret;
 
+	/*
+	 * The signature is written back on success too: make sure it can be
+	 * before the device is touched, so that a format that happened is
+	 * never reported as -EFAULT.
+	 */
+	if (result && put_user((u64)CESIUM_SIG_NONE, result))
+		return -EFAULT;
 	be = cesium_bio_backend_open(path, &cesium_format_holder);
 	if (IS_ERR(be))
 		return PTR_ERR(be);
 	ret = cesium_store_format(be, c->flags & CESIUM_FORMAT_FORCE, &sig);
 	cesium_be_release(be);
-	if ((!ret || ret == -EEXIST) && c->result_ptr &&
-	    put_user(cesium_sig_uapi[sig], (u64 __user *)u64_to_user_ptr(c->result_ptr)))
+	if ((!ret || ret == -EEXIST) && result &&
+	    put_user(cesium_sig_uapi[sig], result))
 		return -EFAULT;
 	if (!ret)
 		pr_info("cesium: formatted %s\n", path);

@@ -21,7 +21,8 @@
 #            for make bench) at /usr/bin, with their libraries.
 #   project  /init (tests/vm/init); /cesium/cesium.ko (debug info stripped);
 #            every ELF program or shared library under build/ (outside
-#            build/vm, build/kmod-*, build/tests/user, which are host-only)
+#            build/vm, build/kmod-*, build/tests/user and build/stage,
+#            make install's staging, which are host-only)
 #            at /cesium/build/<path>, each program also linked as
 #            /cesium/bin/<name> and each library as /cesium/lib/<name>,
 #            with the system libraries they need; tests/vm/guest/ at
@@ -295,7 +296,7 @@ if [ -d "$root/build" ]; then
 			man_add_file "$lib" "$lib"
 		done < <(LD_LIBRARY_PATH=$libdirs ldd_libs "$f")
 	done < <(find "$root/build" \( -path "$root/build/vm" -o -path "$root/build/kmod-*" \
-		-o -path "$root/build/tests/user" \) -prune -o \
+		-o -path "$root/build/tests/user" -o -path "$root/build/stage" \) -prune -o \
 		-type f -print | LC_ALL=C sort)
 fi
 layers+=("$(pack "project-$kernel" "$(manifest_key content)")")

@@ -1,14 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 #
-# lib-man: the manual pages of libcesium-user (userlib/man/) and cesiumctl
-# (tools/cesiumctl/cesiumctl.8). Every page formats with groff without a
-# warning (-ww, warnings are failures); a .so page is one line naming a
-# page that exists; every symbol of userlib/libcesium-user.map has a
-# section 3 page that shows its prototype and every page in section 3 is
-# for such a symbol; each section 3 page has RETURN VALUE and ERRORS;
-# cesiumctl.8 shows every command of cesiumctl's table and every long
-# option its sources accept. Run from the repository root. Prints
+# lib-man: the manual pages of libcesium-user (userlib/man/), of the
+# devices (userlib/man/cesium.4) and of cesiumctl (tools/cesiumctl/
+# cesiumctl.8). Every page formats with groff without a warning (-ww,
+# warnings are failures); a .so page is one line naming a page that
+# exists; every function userlib/cesium.h declares is in
+# userlib/libcesium-user.map, every symbol of the map has a section 3 page
+# that shows its prototype and every page in section 3 is for such a
+# symbol; each section 3 page has RETURN VALUE and ERRORS; cesium.4 has an
+# entry for every command (CESIUM_IOC_*) of uapi/cesium.h and names every
+# struct it defines; cesiumctl.8 shows every command of cesiumctl's table
+# and every long option its sources accept; every reference to a page of
+# ours (cesium*, libcesium-user) is to one that exists. Run from the
+# repository root. Prints
 # "PASS: user/lib-man" or "FAIL: user/lib-man: <first failure>"; exit 0,
 # 1, or 77 (skip) without groff (Debian: groff-base, which man-db needs).
 man=userlib/man
@@ -75,6 +80,40 @@ for page in "$man"/*.3; do
 	s=$(basename "$page" .3)
 	printf '%s\n' $syms | grep -qx "$s" ||
 		failed "$page: $s is not in $map"
+done
+
+# The header's functions are the map's (the map's have pages, above).
+decls=$(sed -n 's/^[a-z][a-z_ ]*[ *]\(cesium_[a-z0-9_]*\)(.*/\1/p' userlib/cesium.h)
+[ -n "$decls" ] || failed "userlib/cesium.h: no functions found"
+for f in $decls; do
+	printf '%s\n' $syms | grep -qx "$f" ||
+		failed "userlib/cesium.h declares $f, which $map does not export"
+done
+
+# cesium.4: an entry (.TP, then .B NAME) for every command, and every
+# struct of the ABI named.
+dev=$man/cesium.4
+if [ ! -f "$dev" ]; then
+	failed "no $dev (the devices and their commands)"
+else
+	ioc=$(sed -n 's/^#define \(CESIUM_IOC_[A-Z_]*\)[[:space:]]*_IO.*/\1/p' uapi/cesium.h)
+	[ -n "$ioc" ] || failed "uapi/cesium.h: no CESIUM_IOC_* commands found"
+	for c in $ioc; do
+		grep -A1 '^\.TP' "$dev" | grep -qx "\.B $c" ||
+			failed "cesium.4: no entry for $c"
+	done
+	for st in $(sed -n 's/^struct \(cesium_[a-z_]*\) {$/\1/p' uapi/cesium.h); do
+		grep -q "struct $st\b" "$dev" || failed "cesium.4: struct $st is not named"
+	done
+fi
+
+# References to our own pages: each one exists.
+for page in "$man"/*.[0-9] "$ctl"/cesiumctl.8; do
+	for ref in $(sed -n 's/^\.BR \(cesium[a-z0-9_]*\|libcesium\\-user\|cesiumctl\) (\([0-9]\)).*/\1.\2/p' "$page" |
+		sed 's/\\-/-/g'); do
+		[ -f "$man/$ref" ] || [ -f "$ctl/$ref" ] ||
+			failed "$page refers to $ref, which does not exist"
+	done
 done
 
 # cesiumctl.8: every command of main.c's table, every long option.
