@@ -194,6 +194,21 @@ CESIUM_STAT_ATTR(device_write_bytes, atomic64_read(&cd->be->stats.write_bytes));
 CESIUM_STAT_ATTR(flushes, atomic64_read(&cd->be->stats.flushes));
 CESIUM_STAT_ATTR(io_errors, atomic64_read(&cd->be->stats.errors));
 
+/* How uring_cmds ran: see struct cesium_dev. */
+#define CESIUM_URING_ATTR(name)						\
+static ssize_t stat_##name##_show(struct device *dev,			\
+				  struct device_attribute *attr, char *buf) \
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  (long long)atomic64_read(&to_cd(dev)->name));	\
+}									\
+static struct device_attribute dev_attr_stat_##name =			\
+	__ATTR(name, 0444, stat_##name##_show, NULL)
+
+CESIUM_URING_ATTR(uring_inline);
+CESIUM_URING_ATTR(uring_async);
+CESIUM_URING_ATTR(uring_punted);
+
 /* Latency histograms: one line of CESIUM_LAT_BUCKETS counts each. */
 #define CESIUM_LAT_ATTR(name, op)					\
 static ssize_t lat_##name##_show(struct device *dev,			\
@@ -244,6 +259,9 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_device_write_bytes.attr,
 	&dev_attr_stat_flushes.attr,
 	&dev_attr_stat_io_errors.attr,
+	&dev_attr_stat_uring_inline.attr,
+	&dev_attr_stat_uring_async.attr,
+	&dev_attr_stat_uring_punted.attr,
 	NULL,
 };
 
