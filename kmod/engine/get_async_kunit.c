@@ -76,6 +76,16 @@ static struct ga_get *ga_new(struct kunit *test, struct ga_ctx *c,
 	return t;
 }
 
+/* @len bytes of @c, test memory. */
+static u8 *ga_bytes(struct kunit *test, u8 c, size_t len)
+{
+	u8 *p = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, c, len);
+	return p;
+}
+
 static void ga_expect_value(struct kunit *test, struct ga_get *t,
 			    const void *want, u32 want_len)
 {
@@ -147,19 +157,17 @@ static void get_async_nowait(struct kunit *test)
 {
 	struct ga_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "p", 1000);
+	u8 *val = ga_bytes(test, 3, 1000);
 	struct cesium_store_stats s;
-	u8 val[1000];
 
-	memset(val, 3, sizeof(val));
-	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "p", 1, val,
-					       sizeof(val), 0,
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "p", 1, val, 1000, 0,
 					       CESIUM_DURABILITY_NONE), 0);
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
 			-EAGAIN);
 	KUNIT_EXPECT_NULL(test, t->g.io_buf);
 	KUNIT_EXPECT_NULL(test, t->g.value);
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, 0), 0);
-	ga_expect_value(test, t, val, sizeof(val));
+	ga_expect_value(test, t, val, 1000);
 	cesium_get_async_end(&t->g, 0);
 	KUNIT_EXPECT_EQ(test, t->done, 0);
 
@@ -176,25 +184,23 @@ static void get_async_errors(struct kunit *test)
 {
 	struct ga_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "nope", 100);
+	u8 *val = ga_bytes(test, 9, 500);
 	struct cesium_store_stats s;
-	u8 val[500];
 
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
 			-ENOENT);
 	cesium_get_async_end(&t->g, -ENOENT);
 
-	memset(val, 9, sizeof(val));
-	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "v", 1, val,
-					       sizeof(val), 0,
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "v", 1, val, 500, 0,
 					       CESIUM_DURABILITY_SYNC), 0);
 	t = ga_new(test, c, "v", 10);
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
 			-EOVERFLOW);
-	KUNIT_EXPECT_EQ(test, t->g.value_len, (u32)sizeof(val));
+	KUNIT_EXPECT_EQ(test, t->g.value_len, 500u);
 	cesium_get_async_end(&t->g, -EOVERFLOW);
 
 	/* A device that fails the read. */
-	t = ga_new(test, c, "v", sizeof(val));
+	t = ga_new(test, c, "v", 500);
 	cesium_mem_backend_set_fail(c->be, true, false);
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
 			-EIOCBQUEUED);
@@ -213,14 +219,11 @@ static void get_async_damaged(struct kunit *test)
 {
 	struct ga_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "k", 1000);
-	u8 *blk = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	u8 *blk = ga_bytes(test, 0, 4096);
+	u8 *val = ga_bytes(test, 7, 1000);
 	struct cesium_store_stats s;
-	u8 val[1000];
 
-	KUNIT_ASSERT_NOT_NULL(test, blk);
-	memset(val, 7, sizeof(val));
-	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, val,
-					       sizeof(val), 0,
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, val, 1000, 0,
 					       CESIUM_DURABILITY_SYNC), 0);
 	KUNIT_ASSERT_EQ(test, cesium_be_read(c->be, 2 * 4096, blk, 4096), 0);
 	blk[CESIUM_LOG_HDR_BYTES + 24 + 1 + 500] ^= 1;
@@ -242,22 +245,21 @@ static void get_async_damaged(struct kunit *test)
 static void get_async_moved(struct kunit *test)
 {
 	struct ga_ctx *c = ga_setup(test, 512);
+	u8 *a = ga_bytes(test, 'a', 1000);
+	u8 *b = ga_bytes(test, 'b', 1200);
 	struct cesium_store_stats s;
 	struct ga_get *t;
-	u8 a[1000], b[1200];
 
-	memset(a, 'a', sizeof(a));
-	memset(b, 'b', sizeof(b));
-	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, a, sizeof(a),
-					       0, CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, a, 1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
 	t = ga_new(test, c, "m", 4096);
 	KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
 			-EIOCBQUEUED);
-	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, b, sizeof(b),
-					       0, CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, b, 1200, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
 	t->g.io_buf[t->g.v.addr - t->g.io_start + 40] ^= 0xff;
 	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
-	ga_expect_value(test, t, b, sizeof(b));
+	ga_expect_value(test, t, b, 1200);
 	cesium_get_async_end(&t->g, 0);
 
 	t = ga_new(test, c, "m", 4096);

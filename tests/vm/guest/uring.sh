@@ -32,6 +32,8 @@ if cesiumctl get b-007 > /tmp/b7 && [ "$(wc -c < /tmp/b7)" = 4096 ] &&
 else
 	fail uring/reattach-data "b-007 or d-070 is not there after the re-attach"
 fi
+# A process that exits with GETs in flight.
+uringtest exit /dev/cesium0 || note "uringtest exit reported failures"
 
 # Tracepoints: commands and device I/O show up in tracefs.
 t=/sys/kernel/tracing

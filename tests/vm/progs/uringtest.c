@@ -7,6 +7,7 @@
  *   uringtest detach /dev/cesiumN     rmmod and DETACH while GETs are in
  *                                     flight (then detaches the device, or
  *                                     rmmod unloads the module)
+ *   uringtest exit /dev/cesiumN       a process exits with GETs in flight
  *
  * GETs of values in the written log complete asynchronously (the module's
  * stats/uring_async counts them): the suite checks that 64 of them in
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -434,6 +436,48 @@ static int detach_inflight(const char *dev)
 	return failures ? 1 : 0;
 }
 
+/*
+ * uringtest exit DEV: a child puts the GETs of 'detach' in flight and
+ * exits at once; io_uring completes them while the child goes away (in
+ * the exiting task or its fallback worker). The device must go on.
+ */
+static int exit_inflight(const char *dev)
+{
+	static char out[INFLIGHT + NHUGE][BIG];
+	static unsigned long long lens[INFLIGHT + NHUGE];
+	const unsigned int n = INFLIGHT + NHUGE;
+	struct cesium_kv_cmd c;
+	struct io_uring ring;
+	char key[16], buf[BIG];
+	unsigned long long len = 0;
+	int fd, k, status = 0;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		fd = open(dev, O_RDONLY);
+		if (fd < 0 || ring_sqe128(&ring, 2 * n) < 0)
+			_exit(1);
+		for (k = 0; k < (int)n; k++) {
+			snprintf(key, sizeof(key), "d-%03d", k);
+			/* Room for the 4 KiB values; the 1 MiB ones overflow. */
+			kv_cmd(&c, key, out[k], BIG, &lens[k]);
+			prep(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
+		}
+		_exit(io_uring_submit(&ring) == (int)n ? 0 : 1);
+	}
+	result("exit-inflight", pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "child %ld status %ld", pid, status);
+	fd = open(dev, O_RDONLY);
+	kv_cmd(&c, "d-007", buf, sizeof(buf), &len);
+	result("exit-then-get", fd >= 0 && ioctl(fd, CESIUM_IOC_GET, &c) == 0 &&
+	       len == BIG && buf[10] == big_byte(7, 10), "fd %ld len %ld",
+	       fd, (long)len);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char vals[INFLIGHT][64], keys[INFLIGHT][16], out[INFLIGHT][64];
@@ -450,8 +494,10 @@ int main(int argc, char **argv)
 		return get_one(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "detach"))
 		return detach_inflight(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "exit"))
+		return exit_inflight(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: uringtest [get|detach] /dev/cesiumN [KEY]\n");
+		fprintf(stderr, "usage: uringtest [get|detach|exit] /dev/cesiumN [KEY]\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
