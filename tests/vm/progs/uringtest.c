@@ -110,6 +110,32 @@ static long long stat_read(const char *dev, const char *name)
 	return v;
 }
 
+/* max_sectors_kb of the block device under @dev (/dev/cesiumN). */
+static long long queue_max_kb(const char *dev)
+{
+	const char *base = strrchr(dev, '/');
+	char path[128], bdev[64];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/device",
+		 base ? base + 1 : dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%63s", bdev) != 1)
+		bdev[0] = 0;
+	fclose(f);
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/max_sectors_kb", bdev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
 static int ioctl_put(int fd, const char *key, const void *val,
 		     unsigned int len)
 {
@@ -177,7 +203,7 @@ static void big_gets(struct io_uring *ring, int fd, const char *dev)
 {
 	static char vals[INFLIGHT][BIG], out[INFLIGHT][BIG], keys[INFLIGHT][16];
 	static unsigned long long lens[INFLIGHT];
-	long long a0, p0, i0, a1, p1, i1;
+	long long a0, p0, i0, a1, p1, i1, r0, r1, maxkb;
 	unsigned long long len;
 	struct cesium_kv_cmd c;
 	int i, k, bad, seen, ret;
@@ -265,10 +291,18 @@ static void big_gets(struct io_uring *ring, int fd, const char *dev)
 	check_res("sync-1mib", ioctl_sync(fd), 0);
 	len = 0;
 	kv_cmd(&c, "b-huge", hout, CESIUM_MAX_VALUE_LEN, &len);
+	r0 = stat_read(dev, "device_reads");
 	ret = run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c));
+	r1 = stat_read(dev, "device_reads");
 	result("get-1mib", ret == 0 && len == CESIUM_MAX_VALUE_LEN &&
 	       !memcmp(huge, hout, CESIUM_MAX_VALUE_LEN),
 	       "res %ld len %ld", ret, (long)len);
+	/* Cut into bios of at most the queue's max_sectors. */
+	maxkb = queue_max_kb(dev);
+	printf("CESIUM-NOTE a 1 MiB GET: %lld bios (max_sectors_kb %lld)\n",
+	       r1 - r0, maxkb);
+	result("get-1mib-bios", maxkb > 0 && r1 - r0 > 1024 / maxkb,
+	       "%ld bios for 1 MiB, max_sectors_kb %ld", r1 - r0, maxkb);
 out:
 	free(huge);
 	free(hout);
