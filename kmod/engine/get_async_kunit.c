@@ -3,7 +3,8 @@
  * KUnit tests of the asynchronous get (get_async.c) over the memory
  * backend, whose reads end before read_async() returns: inline and log
  * values, the pending batch, what CESIUM_GET_NOWAIT refuses, errors,
- * damage, and a key that moved between the lookup and the check.
+ * damage, a key that moved between the lookup and the check, and a read
+ * the device queue bounced (-EAGAIN).
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -277,6 +278,40 @@ static void get_async_moved(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.gets, 2ull);
 }
 
+/* A device queue that was full for a REQ_NOWAIT read. */
+static int ga_again_read_async(struct cesium_backend *be,
+			       struct cesium_io_req *req, u64 off, void *buf,
+			       size_t len, unsigned int flags)
+{
+	req->end(req, -EAGAIN);
+	return 0;
+}
+
+/* A read that ended -EAGAIN is done again, waiting, in finish. */
+static void get_async_again(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 4096);
+	struct cesium_backend_ops *ops = kunit_kmalloc(test, sizeof(*ops),
+							GFP_KERNEL);
+	const struct cesium_backend_ops *saved = c->be->ops;
+	u8 *val = ga_bytes(test, 'q', 2000);
+	struct ga_get *t = ga_new(test, c, "q", 2000);
+
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "q", 1, val, 2000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	*ops = *saved;
+	ops->read_async = ga_again_read_async;
+	c->be->ops = ops;
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	c->be->ops = saved;
+	KUNIT_EXPECT_EQ(test, t->done, 1);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+	ga_expect_value(test, t, val, 2000);
+	cesium_get_async_end(&t->g, 0);
+}
+
 static struct kunit_case cesium_get_async_cases[] = {
 	KUNIT_CASE(get_async_inline),
 	KUNIT_CASE(get_async_log),
@@ -284,6 +319,7 @@ static struct kunit_case cesium_get_async_cases[] = {
 	KUNIT_CASE(get_async_errors),
 	KUNIT_CASE(get_async_damaged),
 	KUNIT_CASE(get_async_moved),
+	KUNIT_CASE(get_async_again),
 	{}
 };
 
