@@ -341,16 +341,9 @@ out:
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len)
 {
-	/* Pairs with smp_store_release() in cesium_log_advance(). */
-	u64 off = smp_load_acquire(&log->batch_off);
 	bool found = false;
 
-	/*
-	 * The record was added before the caller found it in the index, so
-	 * the batch that holds it starts at or before @off: bytes outside
-	 * [@off, @off + buf_bytes) are written. No lock needed to know it.
-	 */
-	if (addr + len <= off || addr >= off + log->buf_bytes)
+	if (cesium_log_written(log, addr, len))
 		return false;
 	mutex_lock(&log->lock);
 	if (addr >= log->batch_off && addr + len <= log->batch_off + log->used) {

@@ -7,6 +7,7 @@
 #ifndef _CESIUM_ENGINE_LOG_H
 #define _CESIUM_ENGINE_LOG_H
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -123,6 +124,23 @@ static inline u64 cesium_log_lpos(const struct cesium_log *log, u64 off)
 
 	return log->head_lpos + (off >= head ? off - head :
 				 log->cap - (head - off));
+}
+
+/*
+ * Whether the bytes [@addr, @addr + @len) of the log are on the device
+ * (not in the pending batch), known without the lock; for readers that
+ * must not sleep, and the first check of cesium_log_read_pending(). The
+ * record was added before the caller found it in the index, so the batch
+ * that holds it starts at or before batch_off: bytes outside [batch_off,
+ * batch_off + buf_bytes) are written.
+ */
+static inline bool cesium_log_written(struct cesium_log *log, u64 addr,
+				      u32 len)
+{
+	/* Pairs with smp_store_release() in cesium_log_advance(). */
+	u64 off = smp_load_acquire(&log->batch_off);
+
+	return addr + len <= off || addr >= off + log->buf_bytes;
 }
 
 /* Bytes of the pending-batch buffer: room for the largest record. */

@@ -99,13 +99,25 @@ bool cesium_zero(const void *p, size_t len)
 
 /* ---- data commands ----------------------------------------------------- */
 
-static int cesium_copy_key(const struct cesium_kv_cmd *c, u8 *key)
+/**
+ * cesium_copy_key() - check a KV command's key length and copy its key.
+ * @c:		the command.
+ * @key:	receives the key, CESIUM_MAX_KEY_LEN bytes of room.
+ * @nofault:	copy without taking page faults (no sleeping): -EFAULT then
+ *		also means the key's page is not resident.
+ *
+ * Return: 0, -EINVAL, -E2BIG or -EFAULT.
+ */
+int cesium_copy_key(const struct cesium_kv_cmd *c, u8 *key, bool nofault)
 {
+	const void __user *ukey = u64_to_user_ptr(c->key_ptr);
+
 	if (!c->key_len)
 		return -EINVAL;
 	if (c->key_len > CESIUM_MAX_KEY_LEN)
 		return -E2BIG;
-	if (copy_from_user(key, u64_to_user_ptr(c->key_ptr), c->key_len))
+	if (nofault ? copy_from_user_nofault(key, ukey, c->key_len) :
+		      copy_from_user(key, ukey, c->key_len))
 		return -EFAULT;
 	return 0;
 }
@@ -186,12 +198,17 @@ static u32 cesium_kv_flags_all(unsigned int nr)
 	}
 }
 
-static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
-			  unsigned int nr, const struct cesium_kv_cmd *c)
+/**
+ * cesium_kv_check() - the checks of a KV command before its key is read.
+ * @file:	the open file (its mode).
+ * @nr:		_IOC_NR() of GET, PUT, DELETE or EXISTS.
+ * @c:		the command.
+ *
+ * Return: 0, -EINVAL or -EBADF.
+ */
+int cesium_kv_check(struct file *file, unsigned int nr,
+		    const struct cesium_kv_cmd *c)
 {
-	u8 key[CESIUM_MAX_KEY_LEN];
-	int ret;
-
 	if (!cesium_zero(c->reserved, sizeof(c->reserved)) ||
 	    (c->flags & ~cesium_kv_flags_all(nr)))
 		return -EINVAL;
@@ -201,7 +218,19 @@ static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
 	if ((nr == _IOC_NR(CESIUM_IOC_DELETE) || nr == _IOC_NR(CESIUM_IOC_EXISTS)) &&
 	    (c->value_len || c->value_ptr || c->value_len_ptr))
 		return -EINVAL;
-	ret = cesium_copy_key(c, key);
+	return 0;
+}
+
+static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
+			  unsigned int nr, const struct cesium_kv_cmd *c)
+{
+	u8 key[CESIUM_MAX_KEY_LEN];
+	int ret;
+
+	ret = cesium_kv_check(file, nr, c);
+	if (ret)
+		return ret;
+	ret = cesium_copy_key(c, key, false);
 	if (ret)
 		return ret;
 
@@ -403,17 +432,32 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src)
 {
-	int op = _IOC_TYPE(cmd) == CESIUM_IOC_MAGIC ?
-		 cesium_lat_op(_IOC_NR(cmd)) : -1;
 	u64 t0 = ktime_get_ns();
 	long ret;
 
-	u64 dt;
-
 	ret = cesium_data_exec(cd, file, cmd, src);
-	dt = ktime_get_ns() - t0;
+	cesium_cmd_account(cd, cmd, ret, t0);
+	return ret;
+}
+
+/**
+ * cesium_cmd_account() - count a finished data command: its latency
+ * histogram and the cesium_cmd tracepoint.
+ * @cd:		the device.
+ * @cmd:	the request number (ioctl) or cmd_op (uring_cmd).
+ * @ret:	the command's result.
+ * @t0:		ktime_get_ns() when the command came in.
+ *
+ * Context: any.
+ */
+void cesium_cmd_account(struct cesium_dev *cd, unsigned int cmd, long ret,
+			u64 t0)
+{
+	int op = _IOC_TYPE(cmd) == CESIUM_IOC_MAGIC ?
+		 cesium_lat_op(_IOC_NR(cmd)) : -1;
+	u64 dt = ktime_get_ns() - t0;
+
 	if (op >= 0)
 		cesium_lat_record(cd, op, dt);
 	trace_cesium_cmd(cd->index, _IOC_NR(cmd), ret, dt);
-	return ret;
 }

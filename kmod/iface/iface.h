@@ -31,6 +31,12 @@ struct io_uring_cmd;
  * @open_count:	open files; protected by cesium_devs_lock.
  * @dead:	detached; no new open; protected by cesium_devs_lock.
  * @lat:	latency histograms of the data commands (stats.c).
+ * @uring_inline: uring_cmd GETs completed within their issue, with no read
+ *		queued (uring_get.c).
+ * @uring_async: uring_cmd GETs queued (-EIOCBQUEUED) and completed from
+ *		task work when their read ended.
+ * @uring_punted: uring_cmds answered -EAGAIN under IO_URING_F_NONBLOCK,
+ *		so that io_uring reissues them from an io-wq worker.
  */
 struct cesium_dev {
 	struct device dev;
@@ -42,6 +48,9 @@ struct cesium_dev {
 	unsigned int open_count;
 	bool dead;
 	struct cesium_lat_hist __percpu *lat;
+	atomic64_t uring_inline;
+	atomic64_t uring_async;
+	atomic64_t uring_punted;
 };
 
 /* main.c */
@@ -78,6 +87,12 @@ int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd, size_t ksize,
 bool cesium_zero(const void *p, size_t len);
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src);
+void cesium_cmd_account(struct cesium_dev *cd, unsigned int cmd, long ret,
+			u64 t0);
+struct cesium_kv_cmd;
+int cesium_kv_check(struct file *file, unsigned int nr,
+		    const struct cesium_kv_cmd *c);
+int cesium_copy_key(const struct cesium_kv_cmd *c, u8 *key, bool nofault);
 long cesium_control_cmd(struct file *file, unsigned int cmd,
 			const struct cesium_cmd_src *src);
 
@@ -99,9 +114,14 @@ ssize_t cesium_lat_show(struct cesium_dev *cd, int op, char *buf);
 long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c);
 
 /* uring.c */
+/* Bytes of command an SQE128 carries. */
+#define CESIUM_SQE_CMD_BYTES	80
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 int cesium_control_uring_cmd(struct io_uring_cmd *ioucmd,
 			     unsigned int issue_flags);
+
+/* uring_get.c */
+int cesium_uring_get(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 
 /* sysfs.c */
 extern const struct attribute_group *cesium_dev_groups[];

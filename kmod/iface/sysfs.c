@@ -235,9 +235,23 @@ static ssize_t stat_##name##_show(struct device *dev,			\
 static struct device_attribute dev_attr_stat_##name =			\
 	__ATTR(name, 0444, stat_##name##_show, NULL)
 
+/* How uring_cmds ran: see struct cesium_dev. */
+#define CESIUM_URING_ATTR(name)						\
+static ssize_t stat_##name##_show(struct device *dev,			\
+				  struct device_attribute *attr, char *buf) \
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  (long long)atomic64_read(&to_cd(dev)->name));	\
+}									\
+static struct device_attribute dev_attr_stat_##name =			\
+	__ATTR(name, 0444, stat_##name##_show, NULL)
+
 CESIUM_CACHE_STAT_ATTR(cache_hits, hits);
 CESIUM_CACHE_STAT_ATTR(cache_misses, misses);
 CESIUM_CACHE_STAT_ATTR(cache_bytes, bytes);
+CESIUM_URING_ATTR(uring_inline);
+CESIUM_URING_ATTR(uring_async);
+CESIUM_URING_ATTR(uring_punted);
 
 /* Latency histograms: one line of CESIUM_LAT_BUCKETS counts each. */
 #define CESIUM_LAT_ATTR(name, op)					\
@@ -292,6 +306,9 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_cache_hits.attr,
 	&dev_attr_stat_cache_misses.attr,
 	&dev_attr_stat_cache_bytes.attr,
+	&dev_attr_stat_uring_inline.attr,
+	&dev_attr_stat_uring_async.attr,
+	&dev_attr_stat_uring_punted.attr,
 	NULL,
 };
 

@@ -4,21 +4,21 @@
  * the command struct travels by value in a 128-byte SQE (IORING_SETUP_SQE128)
  * and the result is cqe->res.
  *
- * Every command may sleep (device I/O, locks), so when io_uring issues one
+ * GET runs without blocking in its first issue and, when it must read the
+ * device, is queued and completes when its bios do (uring_get.c). Every
+ * other command may sleep (device I/O, locks), so when io_uring issues one
  * inline with IO_URING_F_NONBLOCK it is answered -EAGAIN: io_uring then
  * copies the SQE's command bytes and reissues the command from an io-wq
  * worker, a thread of the submitting task, where blocking and access to the
- * task's memory are allowed. Many commands of a ring are then in flight at
- * once, one per worker. Permission checks use the file's credentials
- * (file->f_mode, file_ns_capable()), which hold in io-wq too.
+ * task's memory are allowed. Such commands are in flight at once one per
+ * worker. Permission checks use the file's credentials (file->f_mode,
+ * file_ns_capable()), which hold in io-wq too.
  */
 #include <linux/fs.h>
 #include <linux/io_uring.h>
 
+#include <uapi/cesium.h>
 #include "iface.h"
-
-/* Bytes of command an SQE128 carries. */
-#define CESIUM_SQE_CMD_BYTES	80
 
 static int cesium_uring_src(struct io_uring_cmd *ioucmd,
 			    unsigned int issue_flags,
@@ -55,20 +55,27 @@ static int cesium_uring_result(struct io_uring_cmd *ioucmd, long ret,
  *
  * Context: io_uring issue path or an io-wq worker.
  * Return: the command's result, -EAGAIN to be reissued where it may block,
- * or -EINVAL without IORING_SETUP_SQE128.
+ * -EIOCBQUEUED for a GET that completes later, or -EINVAL without
+ * IORING_SETUP_SQE128.
  */
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
+	struct cesium_dev *cd = ioucmd->file->private_data;
 	struct cesium_cmd_src src;
 	int ret;
 
+	if ((issue_flags & IO_URING_F_SQE128) &&
+	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
+	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_GET))
+		return cesium_uring_get(ioucmd, issue_flags);
 	ret = cesium_uring_src(ioucmd, issue_flags, &src);
+	if (ret == -EAGAIN)
+		atomic64_inc(&cd->uring_punted);
 	if (ret)
 		return ret;
 	return cesium_uring_result(ioucmd,
-				   cesium_data_cmd(ioucmd->file->private_data,
-						   ioucmd->file, ioucmd->cmd_op,
-						   &src),
+				   cesium_data_cmd(cd, ioucmd->file,
+						   ioucmd->cmd_op, &src),
 				   issue_flags);
 }
 

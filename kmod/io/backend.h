@@ -7,19 +7,22 @@
  * Offsets and lengths are bytes and must be multiples of
  * logical_block_size; buffers are kernel memory (kmalloc or vmalloc) and
  * need no particular alignment beyond what the memory allocator gives.
- * Every call may sleep.
+ * Every call may sleep, except read_async() with CESIUM_IO_NOWAIT.
  */
 #ifndef _CESIUM_IO_BACKEND_H
 #define _CESIUM_IO_BACKEND_H
 
-#include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/types.h>
 
 struct cesium_backend;
 
 /* Flags of a write. */
 #define CESIUM_IO_PREFLUSH	(1U << 0)	/* earlier writes stable first */
 #define CESIUM_IO_FUA		(1U << 1)	/* this write stable on return */
+/* Flag of an asynchronous read: -EAGAIN rather than block. */
+#define CESIUM_IO_NOWAIT	(1U << 2)
 
 /**
  * struct cesium_io_stats - device I/O done through a backend.
@@ -36,12 +39,51 @@ struct cesium_io_stats {
 	atomic64_t errors;
 };
 
+struct cesium_io_req;
+
+/*
+ * The end of an asynchronous read: @err is 0, -EIO, or -EAGAIN when a read
+ * started with CESIUM_IO_NOWAIT would have had to wait in the device's
+ * queue. Called once, from any context (a bio's end_io: interrupt), possibly
+ * before read_async() returns. The request's memory may be freed in it.
+ */
+typedef void (*cesium_io_end_t)(struct cesium_io_req *req, int err);
+
+/**
+ * struct cesium_io_req - an asynchronous read, in the caller's memory.
+ * @end:	set by the caller: called when the read ends.
+ * @be:	the backend; the fields from here on belong to it.
+ * @off:	device offset read.
+ * @buf:	where to.
+ * @len:	bytes.
+ * @pending:	parts still in flight, plus one while they are submitted.
+ * @error:	the first error of a part, a negative errno.
+ */
+struct cesium_io_req {
+	cesium_io_end_t end;
+	struct cesium_backend *be;
+	u64 off;
+	void *buf;
+	size_t len;
+	atomic_t pending;
+	int error;
+};
+
 struct cesium_backend_ops {
 	/* Read @len bytes at @off into @buf. 0 or -EIO. */
 	int (*read)(struct cesium_backend *be, u64 off, void *buf, size_t len);
 	/* Write @len bytes at @off from @buf; CESIUM_IO_* @flags. 0 or -EIO. */
 	int (*write)(struct cesium_backend *be, u64 off, const void *buf,
 		     size_t len, unsigned int flags);
+	/*
+	 * Start reading @len bytes at @off into @buf; @req->end is called
+	 * when the read ends. CESIUM_IO_NOWAIT @flags: never sleep (the bio
+	 * backend then needs a queue that takes REQ_NOWAIT). 0 when started;
+	 * else -EAGAIN (with CESIUM_IO_NOWAIT), -ENOMEM or -EINVAL, and
+	 * @req->end is not called.
+	 */
+	int (*read_async)(struct cesium_backend *be, struct cesium_io_req *req,
+			  u64 off, void *buf, size_t len, unsigned int flags);
 	/* Make every completed write stable. 0 or -EIO. */
 	int (*flush)(struct cesium_backend *be);
 	/*
@@ -82,6 +124,37 @@ static inline int cesium_be_read(struct cesium_backend *be, u64 off,
 				 void *buf, size_t len)
 {
 	return be->ops->read(be, off, buf, len);
+}
+
+/**
+ * cesium_be_read_async() - start an asynchronous read.
+ * @be:		the backend.
+ * @req:	the request, @req->end set; in use until @req->end is called.
+ * @off:	device offset, a multiple of the logical block size.
+ * @buf:	destination, aligned likewise; kmalloc or vmalloc memory.
+ * @len:	bytes, a multiple of the logical block size.
+ * @flags:	CESIUM_IO_NOWAIT or 0.
+ *
+ * Device I/O is counted in @be->stats as a synchronous read's is.
+ *
+ * Context: process context; may sleep unless CESIUM_IO_NOWAIT.
+ * Return: 0 when started (@req->end will be called, maybe already was);
+ * -EAGAIN, -ENOMEM, -EINVAL or -EOPNOTSUPP when not.
+ */
+static inline int cesium_be_read_async(struct cesium_backend *be,
+				       struct cesium_io_req *req, u64 off,
+				       void *buf, size_t len,
+				       unsigned int flags)
+{
+	if (!be->ops->read_async)
+		return -EOPNOTSUPP;
+	req->be = be;
+	req->off = off;
+	req->buf = buf;
+	req->len = len;
+	req->error = 0;
+	atomic_set(&req->pending, 1);
+	return be->ops->read_async(be, req, off, buf, len, flags);
 }
 
 static inline int cesium_be_write(struct cesium_backend *be, u64 off,

@@ -5,9 +5,16 @@
  * under one plug so they are all in flight at once, and waited for as a
  * group. Buffers must be aligned to the logical block size (the engine's
  * are page-aligned), so every bio covers whole logical blocks.
+ *
+ * An asynchronous read (read_async) ends in the last bio's end_io instead.
+ * Started with CESIUM_IO_NOWAIT its bios carry REQ_NOWAIT, which the block
+ * layer cannot split: each is cut to the queue's limits here, and a bio
+ * the queue cannot take at once ends with BLK_STS_AGAIN (the read then
+ * ends with -EAGAIN, for the caller to read again where it may wait).
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -116,6 +123,163 @@ static int cesium_bio_rw(struct cesium_bio_backend *b, u64 off, void *buf,
 	return ret;
 }
 
+/* The last part of an asynchronous read has ended. Any context. */
+static void cesium_bio_req_end(struct cesium_io_req *req)
+{
+	struct cesium_backend *be = req->be;
+	int err = READ_ONCE(req->error);
+
+	if (err && err != -EAGAIN)
+		atomic64_inc(&be->stats.errors);
+	if (is_vmalloc_addr(req->buf))
+		invalidate_kernel_vmap_range(req->buf, req->len);
+	trace_cesium_io(be->name, false, req->off, req->len, 0, err);
+	/* @req may be freed from here on. */
+	req->end(req, err);
+}
+
+static void cesium_bio_async_end_io(struct bio *bio)
+{
+	struct cesium_io_req *req = bio->bi_private;
+
+	if (bio->bi_status)
+		cmpxchg(&req->error, 0, blk_status_to_errno(bio->bi_status));
+	bio_put(bio);
+	if (atomic_dec_and_test(&req->pending))
+		cesium_bio_req_end(req);
+}
+
+/*
+ * Bytes of a read at @off from @buf that one bio may carry so that the
+ * block layer need not split it: at most the queue's max_sectors, ending
+ * on a physical block as get_max_io_size() wants, within a chunk, and no
+ * more pages than the queue's segments (a page is at most one segment).
+ */
+static size_t cesium_bio_max_bytes(struct cesium_bio_backend *b, u64 off,
+				   const void *buf, size_t len)
+{
+	struct request_queue *q = bdev_get_queue(b->bdev);
+	u32 pbs = b->be.physical_block_size;
+	u32 lbs = b->be.logical_block_size;
+	unsigned int pages = min_t(unsigned int, queue_max_segments(q),
+				   BIO_MAX_VECS);
+	u64 max = (u64)queue_max_sectors(q) << SECTOR_SHIFT;
+	u64 end;
+
+	max = min_t(u64, max, (u64)pages * PAGE_SIZE - offset_in_page(buf));
+	if (q->limits.chunk_sectors)
+		max = min_t(u64, max, (u64)blk_chunk_sectors_left(off >> SECTOR_SHIFT,
+					q->limits.chunk_sectors) << SECTOR_SHIFT);
+	end = round_down(off + max, pbs);
+	if (end <= off)
+		end = off + round_down(max, lbs);
+	return min_t(u64, len, end - off);
+}
+
+/* One bio of an asynchronous read: @blen bytes at @off into @buf. */
+static struct bio *cesium_bio_read_bio(struct cesium_bio_backend *b,
+				       struct cesium_io_req *req, u64 off,
+				       void *buf, size_t blen, blk_opf_t opf,
+				       gfp_t gfp)
+{
+	struct bio *bio;
+
+	bio = bio_alloc(b->bdev, DIV_ROUND_UP(offset_in_page(buf) + blen,
+					      PAGE_SIZE), opf, gfp);
+	if (!bio)
+		return NULL;
+	bio->bi_iter.bi_sector = off >> SECTOR_SHIFT;
+	bio->bi_end_io = cesium_bio_async_end_io;
+	bio->bi_private = req;
+	while (blen) {
+		unsigned int poff = offset_in_page(buf);
+		unsigned int plen = min_t(size_t, blen, PAGE_SIZE - poff);
+
+		if (WARN_ON_ONCE(bio_add_page(bio, cesium_buf_page(buf), plen,
+					      poff) != plen)) {
+			bio_put(bio);
+			return NULL;
+		}
+		buf += plen;
+		blen -= plen;
+	}
+	return bio;
+}
+
+static int cesium_bio_read_async(struct cesium_backend *be,
+				 struct cesium_io_req *req, u64 off, void *buf,
+				 size_t len, unsigned int flags)
+{
+	struct cesium_bio_backend *b = to_bio_be(be);
+	bool nowait = flags & CESIUM_IO_NOWAIT;
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
+	blk_opf_t opf = REQ_OP_READ;
+	struct bio_list bios;
+	bool submitted = false;
+	struct blk_plug plug;
+	struct bio *bio;
+
+	if (WARN_ON_ONCE(!IS_ALIGNED(off | len | (unsigned long)buf,
+				     be->logical_block_size) || !len ||
+			 off + len > be->size_bytes || off + len < off))
+		return -EINVAL;
+	if (nowait) {
+		if (!bdev_nowait(b->bdev))
+			return -EAGAIN;
+		opf |= REQ_NOWAIT;
+	}
+
+	/*
+	 * Without NOWAIT each bio is submitted once built (several bios of
+	 * one bio_set held unsubmitted could wait on each other); with it,
+	 * every bio is allocated first, so that a failed allocation leaves
+	 * nothing in flight.
+	 */
+	bio_list_init(&bios);
+	blk_start_plug(&plug);
+	while (len) {
+		bio = cesium_bio_read_bio(b, req, off, buf,
+					  cesium_bio_max_bytes(b, off, buf, len),
+					  opf, gfp);
+		if (!bio)
+			goto out_fail;
+		off += bio->bi_iter.bi_size;
+		buf += bio->bi_iter.bi_size;
+		len -= bio->bi_iter.bi_size;
+		atomic_inc(&req->pending);
+		if (nowait) {
+			bio_list_add(&bios, bio);
+			continue;
+		}
+		submitted = true;
+		atomic64_inc(&be->stats.reads);
+		atomic64_add(bio->bi_iter.bi_size, &be->stats.read_bytes);
+		submit_bio(bio);
+	}
+	while ((bio = bio_list_pop(&bios))) {
+		atomic64_inc(&be->stats.reads);
+		atomic64_add(bio->bi_iter.bi_size, &be->stats.read_bytes);
+		submit_bio(bio);
+	}
+	blk_finish_plug(&plug);
+	if (atomic_dec_and_test(&req->pending))
+		cesium_bio_req_end(req);
+	return 0;
+
+out_fail:
+	blk_finish_plug(&plug);
+	if (submitted) {
+		/* Bios are in flight: the read ends, with an error. */
+		cmpxchg(&req->error, 0, -EIO);
+		if (atomic_dec_and_test(&req->pending))
+			cesium_bio_req_end(req);
+		return 0;
+	}
+	while ((bio = bio_list_pop(&bios)))
+		bio_put(bio);
+	return nowait ? -EAGAIN : -ENOMEM;
+}
+
 static int cesium_bio_read(struct cesium_backend *be, u64 off, void *buf,
 			   size_t len)
 {
@@ -183,6 +347,7 @@ static void cesium_bio_release(struct cesium_backend *be)
 
 static const struct cesium_backend_ops cesium_bio_ops = {
 	.read = cesium_bio_read,
+	.read_async = cesium_bio_read_async,
 	.write = cesium_bio_write,
 	.flush = cesium_bio_flush,
 	.discard = cesium_bio_discard,

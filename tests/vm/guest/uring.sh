@@ -4,7 +4,36 @@
 . /cesium/lib/guest-lib.sh
 expect_ok uring/format cesiumctl format /dev/drive/nvme0
 expect_out uring/attach cesium0 cesiumctl attach /dev/drive/nvme0
+
+# A damaged record, read by an asynchronous GET: -EUCLEAN (117) in the CQE.
+# On its own drive: the first sync put is the first batch, at byte 8192
+# (integrity.sh), and a store whose log is damaged there loses what follows
+# at its next attach.
+expect_ok uring/damage-format cesiumctl format /dev/drive/nvme1
+expect_out uring/damage-attach cesium1 cesiumctl attach /dev/drive/nvme1
+head -c 1000 /dev/zero | tr '\0' 'd' > /tmp/dmg
+cesiumctl -d cesium1 put --sync dmg - < /tmp/dmg || fail uring/damage-put "put failed"
+printf '\377\377\377\377' | dd of=/dev/drive/nvme1 bs=1 seek=$((8192 + 600)) conv=notrunc,fsync 2>/dev/null
+expect_out uring/get-damaged-euclean "res=-117 len=0" uringtest get /dev/cesium1 dmg
+n=$(cat /sys/class/cesium/cesium1/stats/checksum_errors)
+[ "$n" -ge 1 ] && pass uring/damage-counted || fail uring/damage-counted "checksum_errors is $n"
+expect_ok uring/damage-detach cesiumctl detach cesium1
+
 uringtest /dev/cesium0 || note "uringtest reported failures"
+
+# rmmod and DETACH while GETs are in flight: refused, no crash; the data
+# is all there after a new attach.
+uringtest detach /dev/cesium0 || note "uringtest detach reported failures"
+[ -d /sys/module/cesium ] || insmod /cesium/cesium.ko
+expect_out uring/reattach cesium0 cesiumctl attach /dev/drive/nvme0
+if cesiumctl get b-007 > /tmp/b7 && [ "$(wc -c < /tmp/b7)" = 4096 ] &&
+   cesiumctl get d-070 > /tmp/d70 && [ "$(wc -c < /tmp/d70)" = 1048576 ]; then
+	pass uring/reattach-data
+else
+	fail uring/reattach-data "b-007 or d-070 is not there after the re-attach"
+fi
+# A process that exits with GETs in flight.
+uringtest exit /dev/cesium0 || note "uringtest exit reported failures"
 
 # Tracepoints: commands and device I/O show up in tracefs.
 t=/sys/kernel/tracing

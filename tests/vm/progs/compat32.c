@@ -45,7 +45,7 @@ _Static_assert(sizeof(struct cesium_scan_rec) == 8, "scan_rec");
 _Static_assert(sizeof(struct cesium_batch_op) == 48, "batch_op");
 _Static_assert(sizeof(struct cesium_batch_cmd) == 40, "batch_cmd");
 _Static_assert(sizeof(struct cesium_sync_cmd) == 32, "sync_cmd");
-_Static_assert(sizeof(struct cesium_stats) == 1792, "stats");
+_Static_assert(sizeof(struct cesium_stats) == 1816, "stats");
 _Static_assert(sizeof(struct cesium_stats_cmd) == 40, "stats_cmd");
 _Static_assert(sizeof(struct cesium_ns_cmd) == 48, "ns_cmd");
 _Static_assert(sizeof(struct cesium_check_cmd) == 56, "check_cmd");

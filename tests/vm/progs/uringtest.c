@@ -2,7 +2,17 @@
 /*
  * uringtest: the data commands as io_uring uring_cmds, in the VM guest.
  *
- *   uringtest /dev/cesiumN
+ *   uringtest /dev/cesiumN            the suite
+ *   uringtest get /dev/cesiumN KEY    one GET: prints "res=N len=L"
+ *   uringtest detach /dev/cesiumN     rmmod and DETACH while GETs are in
+ *                                     flight (then detaches the device, or
+ *                                     rmmod unloads the module)
+ *   uringtest exit /dev/cesiumN       a process exits with GETs in flight
+ *
+ * GETs of values in the written log complete asynchronously (the module's
+ * stats/uring_async counts them): the suite checks that 64 of them in
+ * flight at once all do, with no command answered -EAGAIN for io-wq
+ * (stats/uring_punted), and the errors such a completion carries.
  *
  * Prints "CESIUM-RESULT PASS|FAIL uring/<name>" lines; exits 1 on a failure.
  */
@@ -12,12 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <liburing.h>
 #include <linux/cesium.h>
 
 #define INFLIGHT 64
+#define BIG 4096
 
 static int failures;
 
@@ -77,6 +91,427 @@ static int run1(struct io_uring *ring, int fd, unsigned int op,
 	return res;
 }
 
+/* A counter of stats/ in sysfs for the device @dev (/dev/cesiumN). */
+static long long stat_read(const char *dev, const char *name)
+{
+	const char *base = strrchr(dev, '/');
+	long long v = -1;
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/stats/%s",
+		 base ? base + 1 : dev, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* max_sectors_kb of the block device under @dev (/dev/cesiumN). */
+static long long queue_max_kb(const char *dev)
+{
+	const char *base = strrchr(dev, '/');
+	char path[128], bdev[64];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/device",
+		 base ? base + 1 : dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%63s", bdev) != 1)
+		bdev[0] = 0;
+	fclose(f);
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/max_sectors_kb", bdev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static int ioctl_put(int fd, const char *key, const void *val,
+		     unsigned int len)
+{
+	struct cesium_kv_cmd c;
+
+	kv_cmd(&c, key, (void *)val, len, NULL);
+	return ioctl(fd, CESIUM_IOC_PUT, &c) ? -errno : 0;
+}
+
+static int ioctl_sync(int fd)
+{
+	struct cesium_sync_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	return ioctl(fd, CESIUM_IOC_SYNC, &c) ? -errno : 0;
+}
+
+static int ring_sqe128(struct io_uring *ring, unsigned int entries)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQE128;
+	return io_uring_queue_init_params(entries, ring, &p);
+}
+
+/* The byte at @i of the 4 KiB value of big key @k. */
+static char big_byte(int k, int i)
+{
+	return (char)(k * 31 + i * 7 + (i >> 8));
+}
+
+/* Reap @n completions of GETs into @out[user_data]; count wrong ones. */
+static int reap_big_gets(struct io_uring *ring, int n,
+			 char (*out)[BIG], unsigned long long *lens, int *seen)
+{
+	struct io_uring_cqe *cqe;
+	int bad = 0, k, i;
+
+	for (*seen = 0; *seen < n; (*seen)++) {
+		if (io_uring_wait_cqe(ring, &cqe) < 0)
+			break;
+		k = cqe->user_data;
+		if (cqe->res != 0 || lens[k] != BIG) {
+			bad++;
+		} else {
+			for (i = 0; i < BIG; i++)
+				if (out[k][i] != big_byte(k, i))
+					break;
+			bad += i != BIG;
+		}
+		io_uring_cqe_seen(ring, cqe);
+	}
+	return bad;
+}
+
+/*
+ * 64 GETs of 4 KiB values in the written log, in flight at once: right
+ * bytes and lengths, all completed asynchronously, none punted. Then the
+ * errors of such GETs, and values that take other paths (pending batch,
+ * 1 MiB spans).
+ */
+static void big_gets(struct io_uring *ring, int fd, const char *dev)
+{
+	static char vals[INFLIGHT][BIG], out[INFLIGHT][BIG], keys[INFLIGHT][16];
+	static unsigned long long lens[INFLIGHT];
+	long long a0, p0, i0, a1, p1, i1, r0, r1, maxkb;
+	unsigned long long len;
+	struct cesium_kv_cmd c;
+	int i, k, bad, seen, ret;
+	char small[100], *huge, *hout;
+
+	for (k = 0, bad = 0; k < INFLIGHT; k++) {
+		snprintf(keys[k], sizeof(keys[k]), "b-%03d", k);
+		for (i = 0; i < BIG; i++)
+			vals[k][i] = big_byte(k, i);
+		bad += ioctl_put(fd, keys[k], vals[k], BIG) != 0;
+	}
+	check_res("big-puts", bad, 0);
+	check_res("big-sync", ioctl_sync(fd), 0);
+
+	a0 = stat_read(dev, "uring_async");
+	p0 = stat_read(dev, "uring_punted");
+	i0 = stat_read(dev, "uring_inline");
+	memset(out, 0, sizeof(out));
+	for (k = 0; k < INFLIGHT; k++) {
+		lens[k] = 0;
+		kv_cmd(&c, keys[k], out[k], BIG, &lens[k]);
+		prep(ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
+	}
+	ret = io_uring_submit(ring);
+	bad = reap_big_gets(ring, INFLIGHT, out, lens, &seen);
+	result("inflight-big-gets", ret == INFLIGHT && seen == INFLIGHT && !bad,
+	       "submitted %ld, wrong %ld", ret, bad);
+	a1 = stat_read(dev, "uring_async");
+	p1 = stat_read(dev, "uring_punted");
+	i1 = stat_read(dev, "uring_inline");
+	printf("CESIUM-NOTE %d GETs of 4 KiB in flight: %lld completed asynchronously, %lld inline, %lld punted to io-wq\n",
+	       INFLIGHT, a1 - a0, i1 - i0, p1 - p0);
+	result("big-gets-async", a0 >= 0 && a1 - a0 == INFLIGHT,
+	       "uring_async went up by %ld, not %ld", a1 - a0, INFLIGHT);
+	result("big-gets-not-punted", p0 >= 0 && p1 == p0,
+	       "uring_punted went up by %ld of %ld", p1 - p0, INFLIGHT);
+
+	/* Errors of GETs, inline and from the log. */
+	kv_cmd(&c, "b-none", out[0], BIG, &len);
+	check_res("get-missing-enoent",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -ENOENT);
+	len = 0;
+	kv_cmd(&c, keys[3], small, sizeof(small), &len);
+	ret = run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c));
+	result("get-log-eoverflow", ret == -EOVERFLOW && len == BIG,
+	       "res %ld len %ld", ret, (long)len);
+	kv_cmd(&c, keys[3], (void *)8, BIG, &len);
+	check_res("get-log-bad-buffer-efault",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -EFAULT);
+	kv_cmd(&c, keys[3], out[3], BIG, (unsigned long long *)8);
+	check_res("get-log-bad-length-efault",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -EFAULT);
+	kv_cmd(&c, "u-001", (void *)8, 64, &len);
+	check_res("get-inline-bad-buffer-efault",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -EFAULT);
+	kv_cmd(&c, keys[3], NULL, 0, NULL);
+	c.flags = 1U << 30;
+	check_res("get-flags-einval",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -EINVAL);
+	kv_cmd(&c, keys[3], out[3], BIG, &len);
+	c.key_ptr = 8;
+	check_res("get-bad-key-efault",
+		  run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c)), -EFAULT);
+
+	/* A value still in the unwritten batch. */
+	check_res("pending-put", ioctl_put(fd, "b-pending", vals[5], BIG), 0);
+	memset(out[5], 0, BIG);
+	len = 0;
+	kv_cmd(&c, "b-pending", out[5], BIG, &len);
+	ret = run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c));
+	result("get-pending", ret == 0 && len == BIG && !memcmp(out[5], vals[5], BIG),
+	       "res %ld len %ld", ret, (long)len);
+
+	/* A 1 MiB value: a span of many bios, from a vmalloc'ed buffer. */
+	huge = malloc(CESIUM_MAX_VALUE_LEN);
+	hout = malloc(CESIUM_MAX_VALUE_LEN);
+	if (!huge || !hout) {
+		result("get-1mib", 0, "malloc failed %ld %ld", 0, 0);
+		goto out;
+	}
+	for (i = 0; i < (int)CESIUM_MAX_VALUE_LEN; i++)
+		huge[i] = (char)(i * 13 + (i >> 12));
+	memset(hout, 0, CESIUM_MAX_VALUE_LEN);
+	check_res("put-1mib", ioctl_put(fd, "b-huge", huge, CESIUM_MAX_VALUE_LEN), 0);
+	check_res("sync-1mib", ioctl_sync(fd), 0);
+	len = 0;
+	kv_cmd(&c, "b-huge", hout, CESIUM_MAX_VALUE_LEN, &len);
+	r0 = stat_read(dev, "device_reads");
+	ret = run1(ring, fd, CESIUM_IOC_GET, &c, sizeof(c));
+	r1 = stat_read(dev, "device_reads");
+	result("get-1mib", ret == 0 && len == CESIUM_MAX_VALUE_LEN &&
+	       !memcmp(huge, hout, CESIUM_MAX_VALUE_LEN),
+	       "res %ld len %ld", ret, (long)len);
+	/* Cut into bios of at most the queue's max_sectors. */
+	maxkb = queue_max_kb(dev);
+	printf("CESIUM-NOTE a 1 MiB GET: %lld bios (max_sectors_kb %lld)\n",
+	       r1 - r0, maxkb);
+	result("get-1mib-bios", maxkb > 0 && r1 - r0 > 1024 / maxkb,
+	       "%ld bios for 1 MiB, max_sectors_kb %ld", r1 - r0, maxkb);
+out:
+	free(huge);
+	free(hout);
+}
+
+/* uringtest get DEV KEY: one GET through the ring. */
+static int get_one(const char *dev, const char *key)
+{
+	static char buf[CESIUM_MAX_VALUE_LEN];
+	unsigned long long len = 0;
+	struct cesium_kv_cmd c;
+	struct io_uring ring;
+	int fd, ret;
+
+	fd = open(dev, O_RDONLY);
+	if (fd < 0 || ring_sqe128(&ring, 4) < 0) {
+		perror(dev);
+		return 1;
+	}
+	kv_cmd(&c, key, buf, sizeof(buf), &len);
+	ret = run1(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c));
+	printf("res=%d len=%llu\n", ret, len);
+	io_uring_queue_exit(&ring);
+	close(fd);
+	return 0;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int detach_index(int ctl, unsigned int index)
+{
+	struct cesium_ctl_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.index = index;
+	return ioctl(ctl, CESIUM_IOC_DETACH, &c) ? -errno : 0;
+}
+
+/* The byte at @i of the 1 MiB value of huge key @k. */
+static char huge_byte(int k, int i)
+{
+	return (char)(k * 131 + i * 7 + (i >> 12));
+}
+
+#define NHUGE 16
+
+/*
+ * uringtest detach DEV: 64 GETs of 4 KiB values and 16 of 1 MiB values in
+ * flight, the file closed (the ring's requests hold it), then DETACH and
+ * rmmod: each must be refused while a GET has not completed. Then every
+ * GET's result is checked, and the device detached once they are done
+ * (unless rmmod went through, which detaches it).
+ */
+static int detach_inflight(const char *dev)
+{
+	static char vals[BIG], out[INFLIGHT][BIG], keys[INFLIGHT + NHUGE][16];
+	static unsigned long long lens[INFLIGHT + NHUGE];
+	unsigned int index = strtoul(dev + strcspn(dev, "0123456789"), NULL, 10);
+	const unsigned int n = INFLIGHT + NHUGE;
+	char *huge, *hout[NHUGE];
+	struct io_uring_cqe *cqe;
+	unsigned int before;
+	struct cesium_kv_cmd c;
+	struct io_uring ring;
+	int fd, ctl, k, i, ret, bad, seen, tries, unloaded = 0;
+
+	huge = malloc(CESIUM_MAX_VALUE_LEN);
+	for (k = 0; k < NHUGE; k++)
+		hout[k] = malloc(CESIUM_MAX_VALUE_LEN);
+	fd = open(dev, O_RDWR);
+	if (!huge || !hout[NHUGE - 1] || fd < 0 ||
+	    ring_sqe128(&ring, 2 * n) < 0) {
+		printf("CESIUM-RESULT FAIL uring/detach-setup: %s\n", strerror(errno));
+		return 1;
+	}
+	for (k = 0, bad = 0; k < (int)n; k++) {
+		snprintf(keys[k], sizeof(keys[k]), "d-%03d", k);
+		if (k < INFLIGHT) {
+			for (i = 0; i < BIG; i++)
+				vals[i] = big_byte(k, i);
+			bad += ioctl_put(fd, keys[k], vals, BIG) != 0;
+			continue;
+		}
+		for (i = 0; i < (int)CESIUM_MAX_VALUE_LEN; i++)
+			huge[i] = huge_byte(k, i);
+		bad += ioctl_put(fd, keys[k], huge, CESIUM_MAX_VALUE_LEN) != 0;
+	}
+	check_res("detach-puts", bad, 0);
+	check_res("detach-sync", ioctl_sync(fd), 0);
+	for (k = 0; k < (int)n; k++) {
+		if (k < INFLIGHT)
+			kv_cmd(&c, keys[k], out[k], BIG, &lens[k]);
+		else
+			kv_cmd(&c, keys[k], hout[k - INFLIGHT],
+			       CESIUM_MAX_VALUE_LEN, &lens[k]);
+		prep(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
+	}
+	ctl = open(CESIUM_CONTROL_PATH, O_RDWR);
+	ret = io_uring_submit(&ring);
+	close(fd);
+
+	before = io_uring_cq_ready(&ring);
+	ret = detach_index(ctl, index);
+	printf("CESIUM-NOTE DETACH %s with %u of %u completions posted\n",
+	       ret ? strerror(-ret) : "succeeded", before, n);
+	result("detach-inflight", ret == -EBUSY || (ret == 0 && before == n),
+	       "DETACH returned %ld with %ld GETs in flight", ret, n - before);
+	/* The control device holds the module too: let go of it first. */
+	close(ctl);
+	before = io_uring_cq_ready(&ring);
+	if (syscall(__NR_delete_module, "cesium", O_NONBLOCK) == 0) {
+		unloaded = 1;
+		result("rmmod-inflight", before == n,
+		       "rmmod went through with %ld of %ld GETs in flight",
+		       n - before, n);
+		printf("CESIUM-NOTE rmmod went through: every GET had completed\n");
+	} else {
+		result("rmmod-inflight", errno == EBUSY || errno == EWOULDBLOCK,
+		       "rmmod failed with errno %ld (%ld)", errno, 0);
+		printf("CESIUM-NOTE rmmod refused (%s) with %u of %u completions posted\n",
+		       strerror(errno), before, n);
+	}
+
+	for (bad = seen = 0; seen < (int)n; seen++) {
+		if (io_uring_wait_cqe(&ring, &cqe) < 0)
+			break;
+		k = cqe->user_data;
+		if (cqe->res != 0) {
+			bad++;
+		} else if (k < INFLIGHT) {
+			for (i = 0; i < BIG && out[k][i] == big_byte(k, i); i++)
+				;
+			bad += lens[k] != BIG || i != BIG;
+		} else {
+			for (i = 0; i < (int)CESIUM_MAX_VALUE_LEN &&
+			     hout[k - INFLIGHT][i] == huge_byte(k, i); i++)
+				;
+			bad += lens[k] != CESIUM_MAX_VALUE_LEN ||
+			       i != (int)CESIUM_MAX_VALUE_LEN;
+		}
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	result("detach-inflight-gets", seen == (int)n && !bad,
+	       "completed %ld, wrong %ld", seen, bad);
+	io_uring_queue_exit(&ring);
+	/* Once the last request has let go of the file, DETACH works. */
+	if (!unloaded && ret == -EBUSY) {
+		ctl = open(CESIUM_CONTROL_PATH, O_RDWR);
+		for (tries = 0; ret == -EBUSY && tries < 200; tries++) {
+			sleep_ms(10);
+			ret = detach_index(ctl, index);
+		}
+		check_res("detach-after", ret, 0);
+		close(ctl);
+	}
+	free(huge);
+	for (k = 0; k < NHUGE; k++)
+		free(hout[k]);
+	return failures ? 1 : 0;
+}
+
+/*
+ * uringtest exit DEV: a child puts the GETs of 'detach' in flight and
+ * exits at once; io_uring completes them while the child goes away (in
+ * the exiting task or its fallback worker). The device must go on.
+ */
+static int exit_inflight(const char *dev)
+{
+	static char out[INFLIGHT + NHUGE][BIG];
+	static unsigned long long lens[INFLIGHT + NHUGE];
+	const unsigned int n = INFLIGHT + NHUGE;
+	struct cesium_kv_cmd c;
+	struct io_uring ring;
+	char key[16], buf[BIG];
+	unsigned long long len = 0;
+	int fd, k, status = 0;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		fd = open(dev, O_RDONLY);
+		if (fd < 0 || ring_sqe128(&ring, 2 * n) < 0)
+			_exit(1);
+		for (k = 0; k < (int)n; k++) {
+			snprintf(key, sizeof(key), "d-%03d", k);
+			/* Room for the 4 KiB values; the 1 MiB ones overflow. */
+			kv_cmd(&c, key, out[k], BIG, &lens[k]);
+			prep(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
+		}
+		_exit(io_uring_submit(&ring) == (int)n ? 0 : 1);
+	}
+	result("exit-inflight", pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "child %ld status %ld", pid, status);
+	fd = open(dev, O_RDONLY);
+	kv_cmd(&c, "d-007", buf, sizeof(buf), &len);
+	result("exit-then-get", fd >= 0 && ioctl(fd, CESIUM_IOC_GET, &c) == 0 &&
+	       len == BIG && buf[10] == big_byte(7, 10), "fd %ld len %ld",
+	       fd, (long)len);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char vals[INFLIGHT][64], keys[INFLIGHT][16], out[INFLIGHT][64];
@@ -89,8 +524,14 @@ int main(int argc, char **argv)
 	unsigned long long len = 0;
 	char buf[64];
 
+	if (argc == 4 && !strcmp(argv[1], "get"))
+		return get_one(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "detach"))
+		return detach_inflight(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "exit"))
+		return exit_inflight(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: uringtest /dev/cesiumN\n");
+		fprintf(stderr, "usage: uringtest [get|detach|exit] /dev/cesiumN [KEY]\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
@@ -176,6 +617,7 @@ int main(int argc, char **argv)
 	}
 	result("inflight-gets", ret == INFLIGHT && seen == INFLIGHT && !bad,
 	       "submitted %ld, wrong %ld", ret, bad);
+	big_gets(&ring, fd, argv[1]);
 
 	/* A ring of 64-byte SQEs cannot carry the command. */
 	if (io_uring_queue_init(4, &small, 0) == 0) {

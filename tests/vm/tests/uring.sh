@@ -3,8 +3,14 @@
 #
 # VM suite "uring": the data commands as io_uring uring_cmds (SQE128):
 # results and errors in cqe->res, 64 commands in flight, a ring without
-# SQE128 and a read-only file refused (build/tests/uringtest); and the
-# tracepoints of commands and device I/O through tracefs. One boot.
+# SQE128 and a read-only file refused (build/tests/uringtest); 64 GETs of
+# 4 KiB values in flight completing asynchronously (stats/uring_async, none
+# punted to io-wq) and their errors (-ENOENT, -EOVERFLOW with the length,
+# -EFAULT, -EUCLEAN for a damaged record); rmmod and DETACH refused while
+# GETs are in flight; and the tracepoints of commands and device I/O
+# through tracefs. One boot, two drives (the damaged record on the second).
+# Arguments are more run.sh options (e.g. --verbose).
 set -euo pipefail
 vm=$(cd "$(dirname "$0")/.." && pwd)
-exec "$vm/run.sh" --name uring "$vm/guest/uring.sh"
+exec "$vm/run.sh" --name uring --drive nvme0:256M --drive nvme1:64M "$@" \
+	"$vm/guest/uring.sh"

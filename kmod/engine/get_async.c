@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A get in two halves, for callers that must not wait for the device
+ * (io_uring): cesium_get_async_start() looks the key up and, for a value in
+ * the written log, starts the read of its record and returns -EIOCBQUEUED;
+ * when the read ends, the caller's done() runs (interrupt context) and the
+ * caller then calls cesium_get_async_finish() from process context, which
+ * checks the record as cesium_read_record() does. cesium_get_async_end()
+ * counts the get and frees its buffers.
+ *
+ * With CESIUM_GET_NOWAIT, start never sleeps: index_lock is only tried, the
+ * buffers come from GFP_NOWAIT, the read goes out with CESIUM_IO_NOWAIT,
+ * and a value still in the pending batch (whose lock is a mutex) is left
+ * alone; each of these answers -EAGAIN, for the caller to start again where
+ * it may sleep. Nothing is counted and nothing stays allocated then.
+ *
+ * The record is checked after the read, with no lock held, as get.c does: a
+ * record that does not match is compared with the index again
+ * (cesium_rec_moved()), and a key the cleaner moved is read again at its
+ * new place, synchronously (rare: finish runs where it may sleep). A read
+ * that came back -EAGAIN (the queue was full) is also done again
+ * synchronously.
+ */
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "get_async.h"
+#include "store_int.h"
+
+/*
+ * Record spans up to this many bytes are read into kmalloc memory: a power
+ * of two, so page-aligned, and available without sleeping. Larger ones
+ * need vmalloc, which may sleep.
+ */
+#define CESIUM_GET_KMALLOC_MAX	(32 * 1024)
+
+static void *cesium_get_io_alloc(size_t bytes, bool nowait)
+{
+	if (bytes <= CESIUM_GET_KMALLOC_MAX)
+		return kmalloc(roundup_pow_of_two(max_t(size_t, bytes,
+							PAGE_SIZE)),
+			       nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
+	return nowait ? NULL : cesium_io_alloc(bytes, GFP_KERNEL);
+}
+
+static void cesium_get_io_end(struct cesium_io_req *req, int err)
+{
+	struct cesium_get_async *g = container_of(req, struct cesium_get_async,
+						  io);
+
+	g->io_err = err;
+	g->done(g);
+}
+
+/*
+ * Read the record again where it is now, waiting: the slow path. @gen is
+ * the cache's generation from before the lookup that moved g->v.
+ */
+static int cesium_get_reread(struct cesium_get_async *g, u64 gen)
+{
+	int ret;
+
+	kvfree(g->value);
+	g->value = kvmalloc(g->buf_len, GFP_KERNEL);
+	if (!g->value)
+		return -ENOMEM;
+	ret = cesium_read_record(g->st, g->ns, g->key, g->key_len, &g->v,
+				 g->value, g->buf_len, gen);
+	g->value_len = g->v.len;
+	return ret;
+}
+
+/* Check the record read into io_buf and take its value. May sleep. */
+static int cesium_get_check(struct cesium_get_async *g)
+{
+	const u8 *r = g->io_buf + (g->v.addr - g->io_start);
+	u64 gen;
+	int ret;
+
+	g->value = kvmalloc(g->v.len, GFP_KERNEL);
+	if (!g->value)
+		return -ENOMEM;
+	ret = cesium_rec_match(g->ns, g->key, g->key_len, &g->v, r, g->value);
+	if (!ret) {
+		cesium_cache_insert(g->st->cache, g->cache_gen, g->v.addr,
+				    g->ns, g->key, g->key_len, g->value,
+				    g->v.len);
+		return 0;
+	}
+	/* Not this key's put: damage, or the key moved meanwhile. */
+	kvfree(g->value);
+	g->value = kvmalloc(g->buf_len, GFP_KERNEL);
+	if (!g->value)
+		return -ENOMEM;
+	gen = cesium_cache_gen(g->st->cache);
+	ret = cesium_rec_moved(g->st, g->ns, g->key, g->key_len, &g->v,
+			       g->value, g->buf_len);
+	g->value_len = g->v.len;
+	if (ret == 1)
+		ret = cesium_get_reread(g, gen);
+	return ret;
+}
+
+/**
+ * cesium_get_async_start() - look a key up, start reading its value.
+ * @g:		the get, its caller's fields set.
+ * @flags:	CESIUM_GET_NOWAIT or 0.
+ *
+ * Context: process context; sleeps only without CESIUM_GET_NOWAIT.
+ * Return: 0 when the get is done (the value at @g->value; a value inline in
+ * the index, or in the pending batch); -EIOCBQUEUED when the record's read
+ * is in flight (@g->done will be called, maybe already was); -EAGAIN with
+ * CESIUM_GET_NOWAIT when it would have to sleep (nothing to undo); or the
+ * get's error as cesium_store_get() gives it: -ENOENT, -EOVERFLOW (with
+ * @g->value_len), -EUCLEAN, -EIO, -EINVAL/-E2BIG, -ENOMEM. Unless -EAGAIN
+ * or -EIOCBQUEUED, end with cesium_get_async_end() or _cancel().
+ */
+int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
+{
+	bool nowait = flags & CESIUM_GET_NOWAIT;
+	struct cesium_store *st = g->st;
+	u32 rsize;
+	u64 end;
+	int ret;
+
+	g->value = NULL;
+	g->value_len = 0;
+	g->io_buf = NULL;
+	ret = cesium_check_key(g->key_len) ?: cesium_check_readable(st);
+	if (ret)
+		return ret;
+
+	if (!nowait)
+		down_read(&st->index_lock);
+	else if (!down_read_trylock(&st->index_lock))
+		return -EAGAIN;
+	g->cache_gen = cesium_cache_gen(st->cache);
+	ret = cesium_lookup(st, g->ns, g->key, g->key_len, &g->v);
+	if (!ret) {
+		g->value_len = g->v.len;
+		if (g->v.len > g->buf_len) {
+			ret = -EOVERFLOW;
+		} else if (g->v.kind == CESIUM_V_INLINE) {
+			g->value = kmalloc(g->v.len, nowait ?
+					   GFP_NOWAIT | __GFP_NOWARN :
+					   GFP_KERNEL);
+			if (g->value)
+				memcpy(g->value, g->v.data, g->v.len);
+			else
+				ret = nowait ? -EAGAIN : -ENOMEM;
+		}
+	}
+	up_read(&st->index_lock);
+	if (ret || g->v.kind == CESIUM_V_INLINE)
+		return ret;
+
+	/* A hot value: from the cache, no device read. */
+	g->value = kmalloc(max_t(u32, g->v.len, 1),
+			   nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
+	if (g->value && cesium_cache_get(st->cache, g->v.addr, g->ns, g->key,
+					 g->key_len, g->value, g->v.len))
+		return 0;
+	kfree(g->value);
+	g->value = NULL;
+
+	rsize = cesium_rec_size(g->key_len, g->v.len);
+	if (nowait && !cesium_log_written(&st->log, g->v.addr, rsize))
+		return -EAGAIN;
+	cesium_rec_span(st, g->key_len, &g->v, &g->io_start, &end);
+	g->io_buf = cesium_get_io_alloc(end - g->io_start, nowait);
+	if (!g->io_buf)
+		return nowait ? -EAGAIN : -ENOMEM;
+	if (!nowait && cesium_log_read_pending(&st->log, g->v.addr,
+					       g->io_buf + (g->v.addr -
+							    g->io_start),
+					       rsize))
+		return cesium_get_check(g);
+
+	g->io.end = cesium_get_io_end;
+	ret = cesium_be_read_async(st->be, &g->io, g->io_start, g->io_buf,
+				   end - g->io_start,
+				   nowait ? CESIUM_IO_NOWAIT : 0);
+	if (ret) {
+		kvfree(g->io_buf);
+		g->io_buf = NULL;
+		return ret;
+	}
+	/* @g may be finished and freed already. */
+	return -EIOCBQUEUED;
+}
+
+/**
+ * cesium_get_async_finish() - after @g->done: check the record read.
+ * @g:		the get.
+ *
+ * Context: process context, may sleep (a key that moved is read again,
+ * waiting).
+ * Return: as cesium_get_async_start() without -EIOCBQUEUED and -EAGAIN.
+ */
+int cesium_get_async_finish(struct cesium_get_async *g)
+{
+	int ret = g->io_err;
+
+	if (ret == -EAGAIN)
+		ret = cesium_get_reread(g, g->cache_gen);
+	else if (!ret)
+		ret = cesium_get_check(g);
+	kvfree(g->io_buf);
+	g->io_buf = NULL;
+	return ret;
+}
+
+/**
+ * cesium_get_async_end() - count a finished get and free its buffers.
+ * @g:		the get.
+ * @ret:	what start or finish returned.
+ *
+ * Counted as cesium_store_get() counts: the get, and the value's bytes
+ * when it was found.
+ */
+void cesium_get_async_end(struct cesium_get_async *g, int ret)
+{
+	atomic64_inc(&g->st->gets);
+	if (!ret)
+		atomic64_add(g->value_len, &g->st->bytes_out);
+	cesium_get_async_cancel(g);
+}
+
+/**
+ * cesium_get_async_cancel() - free a get's buffers, count nothing: the
+ * caller starts it again elsewhere.
+ * @g:		the get.
+ */
+void cesium_get_async_cancel(struct cesium_get_async *g)
+{
+	kvfree(g->value);
+	g->value = NULL;
+	kvfree(g->io_buf);
+	g->io_buf = NULL;
+}

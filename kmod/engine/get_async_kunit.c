@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the asynchronous get (get_async.c) over the memory
+ * backend, whose reads end before read_async() returns: inline and log
+ * values, the pending batch, what CESIUM_GET_NOWAIT refuses, errors,
+ * damage, a key that moved between the lookup and the check, and a read
+ * the device queue bounced (-EAGAIN).
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../io/backend.h"
+#include "get_async.h"
+#include "store_int.h"
+
+#define MIB (1024 * 1024)
+/* Long enough that no periodic commit runs during a case. */
+#define GA_COMMIT_MS 600000
+
+struct ga_ctx {
+	struct cesium_backend *be;
+	struct cesium_store *st;
+};
+
+struct ga_get {
+	struct cesium_get_async g;
+	int done;
+};
+
+static void ga_teardown(struct kunit *test)
+{
+	struct ga_ctx *c = test->priv;
+
+	if (!c)
+		return;
+	if (c->st)
+		cesium_store_close(c->st);
+	if (c->be)
+		cesium_be_release(c->be);
+	test->priv = NULL;
+}
+
+static struct ga_ctx *ga_setup(struct kunit *test, u32 lbs)
+{
+	enum cesium_signature sig;
+	struct ga_ctx *c;
+
+	ga_teardown(test);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	test->priv = c;
+	c->be = cesium_mem_backend_create(4 * MIB, lbs);
+	KUNIT_ASSERT_NOT_NULL(test, c->be);
+	KUNIT_ASSERT_EQ(test, cesium_store_format(c->be, false, &sig), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, GA_COMMIT_MS, &c->st),
+			0);
+	/* The device path: no value comes from the hot-item cache. */
+	cesium_store_set_cache_bytes(c->st, 0);
+	return c;
+}
+
+static void ga_done(struct cesium_get_async *g)
+{
+	container_of(g, struct ga_get, g)->done++;
+}
+
+static struct ga_get *ga_new(struct kunit *test, struct ga_ctx *c,
+			     const char *key, u32 buf_len)
+{
+	struct ga_get *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->g.st = c->st;
+	t->g.key_len = strlen(key);
+	memcpy(t->g.key, key, t->g.key_len);
+	t->g.buf_len = buf_len;
+	t->g.done = ga_done;
+	return t;
+}
+
+/* @len bytes of @c, test memory. */
+static u8 *ga_bytes(struct kunit *test, u8 c, size_t len)
+{
+	u8 *p = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, c, len);
+	return p;
+}
+
+static void ga_expect_value(struct kunit *test, struct ga_get *t,
+			    const void *want, u32 want_len)
+{
+	KUNIT_EXPECT_EQ(test, t->g.value_len, want_len);
+	KUNIT_ASSERT_NOT_NULL(test, t->g.value);
+	KUNIT_EXPECT_EQ(test, memcmp(t->g.value, want, want_len), 0);
+}
+
+/* A value inline in the index is there at once, also without sleeping. */
+static void get_async_inline(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	struct ga_get *t = ga_new(test, c, "s", 64);
+	struct cesium_store_stats s;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "s", 1, "small", 5,
+					       0, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			0);
+	ga_expect_value(test, t, "small", 5);
+	cesium_get_async_end(&t->g, 0);
+	KUNIT_EXPECT_EQ(test, t->done, 0);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gets, 1ull);
+	KUNIT_EXPECT_EQ(test, s.bytes_out, 5ull);
+}
+
+/* A value in the written log: read queued, done called, then checked. */
+static void get_async_log(struct kunit *test)
+{
+	static const u32 lbs[] = { 512, 4096 };
+	const u32 len = 3000;
+	u8 *val = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct cesium_store_stats s;
+	u64 reads;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, val);
+	memset(val, 0xa5, len);
+	for (i = 0; i < ARRAY_SIZE(lbs); i++) {
+		struct ga_ctx *c = ga_setup(test, lbs[i]);
+		struct ga_get *t = ga_new(test, c, "big", len);
+
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "big", 3, val,
+						       len, 0,
+						       CESIUM_DURABILITY_SYNC),
+				0);
+		reads = atomic64_read(&c->be->stats.reads);
+		KUNIT_EXPECT_EQ(test,
+				cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+				-EIOCBQUEUED);
+		KUNIT_EXPECT_EQ(test, t->done, 1);
+		KUNIT_EXPECT_EQ(test, atomic64_read(&c->be->stats.reads),
+				reads + 1);
+		KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+		ga_expect_value(test, t, val, len);
+		cesium_get_async_end(&t->g, 0);
+		cesium_store_stats(c->st, &s);
+		KUNIT_EXPECT_EQ(test, s.gets, 1ull);
+		KUNIT_EXPECT_EQ(test, s.bytes_out, (u64)len);
+	}
+}
+
+/*
+ * A value in the pending batch is read from memory, under the log's lock:
+ * CESIUM_GET_NOWAIT refuses it, and so a contended index lock.
+ */
+static void get_async_nowait(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	struct ga_get *t = ga_new(test, c, "p", 1000);
+	u8 *val = ga_bytes(test, 3, 1000);
+	struct cesium_store_stats s;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "p", 1, val, 1000, 0,
+					       CESIUM_DURABILITY_NONE), 0);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EAGAIN);
+	KUNIT_EXPECT_NULL(test, t->g.io_buf);
+	KUNIT_EXPECT_NULL(test, t->g.value);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, 0), 0);
+	ga_expect_value(test, t, val, 1000);
+	cesium_get_async_end(&t->g, 0);
+	KUNIT_EXPECT_EQ(test, t->done, 0);
+
+	down_write(&c->st->index_lock);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EAGAIN);
+	up_write(&c->st->index_lock);
+	/* What was refused is not counted. */
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gets, 1ull);
+}
+
+static void get_async_errors(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	struct ga_get *t = ga_new(test, c, "nope", 100);
+	u8 *val = ga_bytes(test, 9, 500);
+	struct cesium_store_stats s;
+
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-ENOENT);
+	cesium_get_async_end(&t->g, -ENOENT);
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "v", 1, val, 500, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	t = ga_new(test, c, "v", 10);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, t->g.value_len, 500u);
+	cesium_get_async_end(&t->g, -EOVERFLOW);
+
+	/* A device that fails the read. */
+	t = ga_new(test, c, "v", 500);
+	cesium_mem_backend_set_fail(c->be, true, false);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	cesium_mem_backend_set_fail(c->be, false, false);
+	KUNIT_EXPECT_EQ(test, t->done, 1);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), -EIO);
+	cesium_get_async_end(&t->g, -EIO);
+
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gets, 3ull);
+	KUNIT_EXPECT_EQ(test, s.bytes_out, 0ull);
+}
+
+/* A damaged record is reported and counted, never returned. */
+static void get_async_damaged(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	struct ga_get *t = ga_new(test, c, "k", 1000);
+	u8 *blk = ga_bytes(test, 0, 4096);
+	u8 *val = ga_bytes(test, 7, 1000);
+	struct cesium_store_stats s;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, val, 1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, cesium_be_read(c->be, 2 * 4096, blk, 4096), 0);
+	blk[CESIUM_LOG_HDR_BYTES + 24 + 1 + 500] ^= 1;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 2 * 4096, blk, 4096, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), -EUCLEAN);
+	cesium_get_async_end(&t->g, -EUCLEAN);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.checksum_errors, 1ull);
+}
+
+/*
+ * The key is written again between the read and the check, and the bytes
+ * read no longer match (as when the cleaner reuses the space): the get
+ * follows the index to the new value, in the log or inline, and counts no
+ * damage.
+ */
+static void get_async_moved(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	u8 *a = ga_bytes(test, 'a', 1000);
+	u8 *b = ga_bytes(test, 'b', 1200);
+	struct cesium_store_stats s;
+	struct ga_get *t;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, a, 1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	t = ga_new(test, c, "m", 4096);
+	KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, b, 1200, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	t->g.io_buf[t->g.v.addr - t->g.io_start + 40] ^= 0xff;
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+	ga_expect_value(test, t, b, 1200);
+	cesium_get_async_end(&t->g, 0);
+
+	t = ga_new(test, c, "m", 4096);
+	KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "m", 1, "tiny", 4, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	t->g.io_buf[t->g.v.addr - t->g.io_start + 40] ^= 0xff;
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+	ga_expect_value(test, t, "tiny", 4);
+	cesium_get_async_end(&t->g, 0);
+
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.checksum_errors, 0ull);
+	KUNIT_EXPECT_EQ(test, s.gets, 2ull);
+}
+
+/* A value in the hot-item cache: done at once, no device read. */
+static void get_async_cached(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	u8 *a = ga_bytes(test, 'c', 3000);
+	struct ga_get *t;
+	u64 reads;
+
+	cesium_store_set_cache_bytes(c->st, 1 << 20);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "h", 1, a, 3000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	t = ga_new(test, c, "h", 4096);
+	/* The first get reads it from the device and caches it. */
+	KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, 0), -EIOCBQUEUED);
+	KUNIT_ASSERT_EQ(test, cesium_get_async_finish(&t->g), 0);
+	cesium_get_async_end(&t->g, 0);
+	reads = atomic64_read(&c->be->stats.reads);
+	t = ga_new(test, c, "h", 4096);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			0);
+	ga_expect_value(test, t, a, 3000);
+	cesium_get_async_end(&t->g, 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c->be->stats.reads), reads);
+}
+
+/* A device queue that was full for a REQ_NOWAIT read. */
+static int ga_again_read_async(struct cesium_backend *be,
+			       struct cesium_io_req *req, u64 off, void *buf,
+			       size_t len, unsigned int flags)
+{
+	req->end(req, -EAGAIN);
+	return 0;
+}
+
+/* A read that ended -EAGAIN is done again, waiting, in finish. */
+static void get_async_again(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 4096);
+	struct cesium_backend_ops *ops = kunit_kmalloc(test, sizeof(*ops),
+							GFP_KERNEL);
+	const struct cesium_backend_ops *saved = c->be->ops;
+	u8 *val = ga_bytes(test, 'q', 2000);
+	struct ga_get *t = ga_new(test, c, "q", 2000);
+
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "q", 1, val, 2000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	*ops = *saved;
+	ops->read_async = ga_again_read_async;
+	c->be->ops = ops;
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	c->be->ops = saved;
+	KUNIT_EXPECT_EQ(test, t->done, 1);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+	ga_expect_value(test, t, val, 2000);
+	cesium_get_async_end(&t->g, 0);
+}
+
+static struct kunit_case cesium_get_async_cases[] = {
+	KUNIT_CASE(get_async_inline),
+	KUNIT_CASE(get_async_log),
+	KUNIT_CASE(get_async_nowait),
+	KUNIT_CASE(get_async_errors),
+	KUNIT_CASE(get_async_damaged),
+	KUNIT_CASE(get_async_moved),
+	KUNIT_CASE(get_async_again),
+	KUNIT_CASE(get_async_cached),
+	{}
+};
+
+static struct kunit_suite cesium_get_async_suite = {
+	.name = "cesium_get_async",
+	.exit = ga_teardown,
+	.test_cases = cesium_get_async_cases,
+};
+kunit_test_suite(cesium_get_async_suite);
