@@ -145,7 +145,7 @@ again:
 
 	/* The write-out path: no allocation may recurse into I/O. */
 	noio = memalloc_noio_save();
-	down_write(&st->index_lock);
+	cesium_index_write_begin(st);
 	for (i = 0; i < nr; i++) {
 		struct cesium_batch_item *it = &items[i];
 
@@ -155,7 +155,7 @@ again:
 			break;
 		addr += cesium_rec_size(it->key_len, it->value_len);
 	}
-	up_write(&st->index_lock);
+	cesium_index_write_end(st);
 	memalloc_noio_restore(noio);
 	if (ret) {
 		/*

@@ -136,10 +136,10 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 			break;
 		v.addr = addr;
 		noio = memalloc_noio_save();
-		down_write(&st->index_lock);
+		cesium_index_write_begin(st);
 		ret = cesium_index_insert(&ns->idx, rec.key, rec.key_len, &v,
 					  NULL, GFP_KERNEL);
-		up_write(&st->index_lock);
+		cesium_index_write_end(st);
 		memalloc_noio_restore(noio);
 		if (WARN_ON_ONCE(ret != 1)) {
 			ret = ret < 0 ? ret : -EUCLEAN;

@@ -217,17 +217,12 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 		return ret;
 	atomic64_inc(&st->gets);
 
-	down_read(&st->index_lock);
 	cache_gen = cesium_cache_gen(st->cache);
-	ret = cesium_lookup(st, ns, key, key_len, &v);
-	if (!ret) {
+	ret = cesium_lookup_rcu(st, ns, key, key_len, &v, buf, buf_len, false);
+	if (ret == -EOVERFLOW || !ret)
 		*value_len = v.len;
-		if (v.len > buf_len)
-			ret = -EOVERFLOW;
-		else if (v.kind == CESIUM_V_INLINE)
-			memcpy(buf, v.data, v.len);
-	}
-	up_read(&st->index_lock);
+	if (!ret && v.len > buf_len)
+		ret = -EOVERFLOW;
 	if (ret)
 		return ret;
 
@@ -262,10 +257,9 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 	if (ret)
 		return ret;
 	atomic64_inc(&st->exists);
-	down_read(&st->index_lock);
-	ret = cesium_lookup(st, ns, key, key_len, &v);
-	up_read(&st->index_lock);
-	return ret == 0;
+	/* No room for an inline value: -EOVERFLOW says it is there. */
+	ret = cesium_lookup_rcu(st, ns, key, key_len, &v, NULL, 0, false);
+	return ret == 0 || ret == -EOVERFLOW;
 }
 
 /**

@@ -133,27 +133,22 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	if (ret)
 		return ret;
 
-	if (!nowait)
-		down_read(&st->index_lock);
-	else if (!down_read_trylock(&st->index_lock))
-		return -EAGAIN;
+	/* Room for an inline value, which is never over inline_max. */
+	g->value = kmalloc(max_t(u32, min(g->buf_len, st->inline_max), 1),
+			   nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
+	if (!g->value)
+		return nowait ? -EAGAIN : -ENOMEM;
 	g->cache_gen = cesium_cache_gen(st->cache);
-	ret = cesium_lookup(st, g->ns, g->key, g->key_len, &g->v);
-	if (!ret) {
+	ret = cesium_lookup_rcu(st, g->ns, g->key, g->key_len, &g->v, g->value,
+				min(g->buf_len, st->inline_max), nowait);
+	if (!ret || ret == -EOVERFLOW)
 		g->value_len = g->v.len;
-		if (g->v.len > g->buf_len) {
-			ret = -EOVERFLOW;
-		} else if (g->v.kind == CESIUM_V_INLINE) {
-			g->value = kmalloc(g->v.len, nowait ?
-					   GFP_NOWAIT | __GFP_NOWARN :
-					   GFP_KERNEL);
-			if (g->value)
-				memcpy(g->value, g->v.data, g->v.len);
-			else
-				ret = nowait ? -EAGAIN : -ENOMEM;
-		}
+	if (!ret && g->v.len > g->buf_len)
+		ret = -EOVERFLOW;
+	if (ret == -EAGAIN || (!ret && g->v.kind != CESIUM_V_INLINE)) {
+		kfree(g->value);
+		g->value = NULL;
 	}
-	up_read(&st->index_lock);
 	if (ret || g->v.kind == CESIUM_V_INLINE)
 		return ret;
 

@@ -88,6 +88,7 @@
 #include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/byteorder.h>
@@ -129,6 +130,18 @@ struct cesium_index_fence {
 };
 
 #define CESIUM_FENCE_MIN	8
+
+/**
+ * struct cesium_fence_pub - the fence vector as lockless readers see it
+ * @fence: the vector
+ * @cap: its capacity, which bounds every reader's index into it
+ * @rcu: frees the vector and this after a grace period, once replaced
+ */
+struct cesium_fence_pub {
+	struct cesium_index_fence *fence;
+	u32 cap;
+	struct rcu_head rcu;
+};
 
 #define CESIUM_TAG_SHIFT	6
 #define CESIUM_TAG_N_MASK	0x3f
@@ -488,23 +501,63 @@ static void cesium_fence_refresh(struct cesium_index *idx, u32 i)
 {
 	const u8 *e = seg_entry(idx->fence[i].seg, 0);
 
-	idx->fence[i].prefix = cesium_key_prefix(e + 1, e[0]);
+	WRITE_ONCE(idx->fence[i].prefix, cesium_key_prefix(e + 1, e[0]));
+}
+
+static void cesium_fence_pub_free(struct rcu_head *rcu)
+{
+	struct cesium_fence_pub *pub = container_of(rcu, struct cesium_fence_pub,
+						    rcu);
+
+	kvfree(pub->fence);
+	kfree(pub);
+}
+
+/*
+ * Publish @fence (capacity @cap, may be NULL) to lockless readers; the
+ * vector it replaces is freed after a grace period. @pub is preallocated,
+ * or NULL with @fence.
+ */
+static void cesium_fence_publish(struct cesium_index *idx,
+				 struct cesium_index_fence *fence, u32 cap,
+				 struct cesium_fence_pub *pub)
+{
+	struct cesium_fence_pub *old = rcu_dereference_protected(idx->pub, 1);
+
+	if (pub) {
+		pub->fence = fence;
+		pub->cap = cap;
+	}
+	rcu_assign_pointer(idx->pub, pub);
+	idx->fence = fence;
+	idx->fence_cap = cap;
+	if (old)
+		call_rcu(&old->rcu, cesium_fence_pub_free);
+}
+
+/* A segment no longer in the index: lockless readers may still be in it. */
+static void cesium_seg_free(struct cesium_seg *s)
+{
+	kvfree_rcu_mightsleep(s);
 }
 
 static int cesium_fence_resize(struct cesium_index *idx, u32 cap, gfp_t gfp)
 {
 	struct cesium_index_fence *fence;
+	struct cesium_fence_pub *pub;
 
 	if (WARN_ON_ONCE(cap < idx->nr_segs))
 		return -EINVAL;
 	fence = kvmalloc_array(cap, sizeof(*fence), gfp);
-	if (!fence)
+	pub = kmalloc(sizeof(*pub), gfp);
+	if (!fence || !pub) {
+		kvfree(fence);
+		kfree(pub);
 		return -ENOMEM;
+	}
 	if (idx->nr_segs)
 		memcpy(fence, idx->fence, idx->nr_segs * sizeof(*fence));
-	kvfree(idx->fence);
-	idx->fence = fence;
-	idx->fence_cap = cap;
+	cesium_fence_publish(idx, fence, cap, pub);
 	return 0;
 }
 
@@ -530,9 +583,7 @@ static int cesium_fence_reserve(struct cesium_index *idx, u32 nr, gfp_t gfp)
 static void cesium_fence_shrink(struct cesium_index *idx)
 {
 	if (!idx->nr_segs) {
-		kvfree(idx->fence);
-		idx->fence = NULL;
-		idx->fence_cap = 0;
+		cesium_fence_publish(idx, NULL, 0, NULL);
 		return;
 	}
 	if (idx->fence_cap > CESIUM_FENCE_MIN &&
@@ -547,13 +598,31 @@ static void cesium_fence_splice(struct cesium_index *idx, u32 first,
 				u32 nr_new)
 {
 	struct cesium_index_fence *f = idx->fence;
-	u32 i;
+	u32 i, tail = idx->nr_segs - first - nr_old;
 
-	memmove(&f[first + nr_new], &f[first + nr_old],
-		(idx->nr_segs - first - nr_old) * sizeof(*f));
-	idx->nr_segs = idx->nr_segs + nr_new - nr_old;
+	/*
+	 * Entry by entry, each field written whole: a lockless reader may
+	 * see a stale or repeated entry, never a torn pointer (memmove()
+	 * promises no access size).
+	 */
+	if (nr_new > nr_old) {
+		for (i = tail; i--; ) {
+			WRITE_ONCE(f[first + nr_new + i].prefix,
+				   f[first + nr_old + i].prefix);
+			WRITE_ONCE(f[first + nr_new + i].seg,
+				   f[first + nr_old + i].seg);
+		}
+	} else if (nr_new < nr_old) {
+		for (i = 0; i < tail; i++) {
+			WRITE_ONCE(f[first + nr_new + i].prefix,
+				   f[first + nr_old + i].prefix);
+			WRITE_ONCE(f[first + nr_new + i].seg,
+				   f[first + nr_old + i].seg);
+		}
+	}
+	WRITE_ONCE(idx->nr_segs, idx->nr_segs + nr_new - nr_old);
 	for (i = 0; i < nr_new; i++) {
-		f[first + i].seg = segs[i];
+		WRITE_ONCE(f[first + i].seg, segs[i]);
 		cesium_fence_refresh(idx, first + i);
 	}
 }
@@ -754,7 +823,7 @@ static int cesium_rebuild(struct cesium_index *idx, const struct cesium_seq *q,
 		cesium_seq_build(q, cut[i], cut[i + 1], dst[i]);
 	cesium_fence_splice(idx, first, q->nr_src, dst, nr_dst);
 	for (i = 0; i < q->nr_src; i++)
-		kfree(q->src[i]);
+		cesium_seg_free(q->src[i]);
 	return 0;
 
 out_free:
@@ -862,7 +931,8 @@ int cesium_index_init(struct cesium_index *idx, u32 seg_bytes)
  *
  * The index is empty afterwards and may be used again.
  *
- * Context: Process context; no other user of @idx.
+ * Context: Process context; no other user of @idx, lockless readers
+ * included.
  */
 void cesium_index_destroy(struct cesium_index *idx)
 {
@@ -870,6 +940,8 @@ void cesium_index_destroy(struct cesium_index *idx)
 
 	for (i = 0; i < idx->nr_segs; i++)
 		kfree(idx->fence[i].seg);
+	kfree(rcu_dereference_protected(idx->pub, 1));
+	RCU_INIT_POINTER(idx->pub, NULL);
 	kvfree(idx->fence);
 	idx->fence = NULL;
 	idx->nr_segs = 0;
@@ -1061,7 +1133,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 			seg_append_seg(idx, n, s);
 			seg_dirty(idx->fence[i - 1].seg);
 			cesium_fence_splice(idx, i, 1, NULL, 0);
-			kfree(s);
+			cesium_seg_free(s);
 			return;
 		}
 	}
@@ -1071,7 +1143,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 			seg_append_seg(idx, s, n);
 			seg_dirty(idx->fence[i].seg);
 			cesium_fence_splice(idx, i + 1, 1, NULL, 0);
-			kfree(n);
+			cesium_seg_free(n);
 		}
 	}
 }
@@ -1108,7 +1180,7 @@ int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 	idx->count--;
 	if (!seg_count(s)) {
 		cesium_fence_splice(idx, n - 1, 1, NULL, 0);
-		kfree(s);
+		cesium_seg_free(s);
 		cesium_fence_shrink(idx);
 		return 0;
 	}
@@ -1135,9 +1207,9 @@ u64 cesium_index_count(const struct cesium_index *idx)
  * cesium_index_mem_bytes() - memory the index holds
  * @idx: the index
  *
- * Counts the segments and the fence vector, as allocated: both are
- * allocated in sizes that kmalloc and vmalloc do not round (powers of two
- * from 128 bytes). struct cesium_index itself belongs to its container.
+ * Counts the segments, the fence vector and its publication for lockless
+ * readers, as allocated: all are allocated in sizes that kmalloc and
+ * vmalloc do not round (powers of two from 32 bytes). struct cesium_index itself belongs to its container.
  *
  * Context: Any context.
  * Return: bytes of memory held.
@@ -1145,7 +1217,8 @@ u64 cesium_index_count(const struct cesium_index *idx)
 u64 cesium_index_mem_bytes(const struct cesium_index *idx)
 {
 	return (u64)idx->nr_segs * idx->seg_bytes +
-	       (u64)idx->fence_cap * sizeof(struct cesium_index_fence);
+	       (u64)idx->fence_cap * sizeof(struct cesium_index_fence) +
+	       (idx->fence_cap ? sizeof(struct cesium_fence_pub) : 0);
 }
 
 /**
@@ -1315,6 +1388,157 @@ void cesium_index_entry(const struct cesium_index *idx,
 			    key, key_len, v);
 }
 
+/* Lockless lookups */
+
+/* Entry @i of @s, of @count: NULL when what is read does not add up. */
+static const u8 *seg_entry_rcu(const struct cesium_seg *s, u32 seg_bytes,
+			       u32 count, u32 i, u32 *key_len)
+{
+	u32 off = le16_to_cpu(READ_ONCE(s->slot[i]));
+	const u8 *e;
+
+	if (off < CESIUM_SEG_HDR_BYTES + count * CESIUM_SLOT_BYTES ||
+	    off + 2 > seg_bytes)
+		return NULL;
+	e = (const u8 *)s + off;
+	*key_len = READ_ONCE(e[0]);
+	if (!*key_len || off + 1 + *key_len + 1 > seg_bytes)
+		return NULL;
+	return e;
+}
+
+/* The entries of @s, or 0 when its header does not add up. */
+static u32 seg_count_rcu(const struct cesium_seg *s, u32 seg_bytes)
+{
+	u32 count = le16_to_cpu(READ_ONCE(s->count));
+
+	return count <= (seg_bytes - CESIUM_SEG_HDR_BYTES) / CESIUM_SLOT_BYTES ?
+	       count : 0;
+}
+
+/* cesium_entry_decode() within [@e, @end): -EAGAIN when it does not fit. */
+static int cesium_entry_decode_rcu(const u8 *e, u32 key_len, const u8 *end,
+				   struct cesium_vref *v)
+{
+	const u8 *p = e + 1 + key_len;
+	u32 tag = *p++;
+	u32 n = tag & CESIUM_TAG_N_MASK, need;
+
+	v->kind = tag >> CESIUM_TAG_SHIFT;
+	if (v->kind == CESIUM_V_LOG) {
+		if (n > 4 || p + n + CESIUM_ADDR_BYTES > end)
+			return -EAGAIN;
+	} else if (v->kind == CESIUM_V_INLINE) {
+		need = n == CESIUM_INL_N_EXT1 ? 1 : n == CESIUM_INL_N_EXT2 ? 2 : 0;
+		if (p + need > end)
+			return -EAGAIN;
+	} else {
+		return -EAGAIN;
+	}
+	cesium_entry_decode(e, NULL, NULL, v);
+	if (v->kind == CESIUM_V_INLINE && (const u8 *)v->data + v->len > end)
+		return -EAGAIN;
+	return 0;
+}
+
+/**
+ * cesium_index_lookup_rcu() - find a key while writers may be at work
+ * @idx: the index
+ * @key: the key
+ * @key_len: its length
+ * @out: gets the value; an inline one is copied to @buf (@out->data NULL)
+ * @buf: room for an inline value
+ * @buf_len: its size
+ *
+ * For readers that take no lock: the caller is in an RCU read-side
+ * critical section, so no segment or fence vector it reaches is freed
+ * under it, and checks afterwards (a sequence count the writers bump)
+ * that no writer ran meanwhile; if one did, the result means nothing and
+ * the lookup is repeated. Whatever a concurrent writer leaves half done,
+ * every read stays inside the segment or vector it is in.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: 0; -ENOENT; -EOVERFLOW when an inline value is longer than
+ * @buf_len (@out->len is set); -EAGAIN when what was read does not add up
+ * (a writer is at work: try again).
+ */
+int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
+			    u32 key_len, struct cesium_vref *out, void *buf,
+			    u32 buf_len)
+{
+	const struct cesium_fence_pub *pub = rcu_dereference(idx->pub);
+	u64 prefix = cesium_key_prefix(key, key_len);
+	u32 seg_bytes = idx->seg_bytes;
+	u32 lo = 0, hi, count, klen;
+	const struct cesium_seg *s;
+	bool found = false;
+	const u8 *e;
+	int c;
+
+	if (cesium_check_key(key, key_len))
+		return -ENOENT;
+	if (!pub)
+		return -ENOENT;
+	hi = min(READ_ONCE(idx->nr_segs), pub->cap);
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		u64 fp = READ_ONCE(pub->fence[mid].prefix);
+		bool below;
+
+		if (prefix != fp) {
+			below = prefix < fp;
+		} else {
+			s = READ_ONCE(pub->fence[mid].seg);
+			count = s ? seg_count_rcu(s, seg_bytes) : 0;
+			e = count ? seg_entry_rcu(s, seg_bytes, count, 0, &klen) :
+				    NULL;
+			if (!e)
+				return -EAGAIN;
+			below = cesium_key_cmp(e + 1, klen, key, key_len) > 0;
+		}
+		if (below)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (!lo)
+		return -ENOENT;
+	s = READ_ONCE(pub->fence[lo - 1].seg);
+	count = s ? seg_count_rcu(s, seg_bytes) : 0;
+	if (!count)
+		return -EAGAIN;
+	lo = 0;
+	hi = count;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		e = seg_entry_rcu(s, seg_bytes, count, mid, &klen);
+		if (!e)
+			return -EAGAIN;
+		c = cesium_key_cmp(e + 1, klen, key, key_len);
+		if (c < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+			if (!c)
+				found = true;
+		}
+	}
+	if (!found)
+		return -ENOENT;
+	e = seg_entry_rcu(s, seg_bytes, count, lo, &klen);
+	if (!e || cesium_entry_decode_rcu(e, klen, (const u8 *)s + seg_bytes,
+					  out))
+		return -EAGAIN;
+	if (out->kind == CESIUM_V_INLINE) {
+		if (out->len > buf_len)
+			return -EOVERFLOW;
+		memcpy(buf, out->data, out->len);
+		out->data = NULL;
+	}
+	return 0;
+}
+
 /* Checkpoints: segment images out and back in */
 
 static int cesium_seg_validate(const struct cesium_index *idx,
@@ -1432,9 +1656,9 @@ int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 	}
 	memcpy(s, img, len);
 	s->disk = cpu_to_le64(disk);
-	idx->fence[idx->nr_segs].seg = s;
+	WRITE_ONCE(idx->fence[idx->nr_segs].seg, s);
 	cesium_fence_refresh(idx, idx->nr_segs);
-	idx->nr_segs++;
+	WRITE_ONCE(idx->nr_segs, idx->nr_segs + 1);
 	idx->count += seg_count(s);
 	return 0;
 }

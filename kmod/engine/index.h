@@ -10,7 +10,8 @@
  *
  * Locking: none inside. The caller serializes writers (insert, remove,
  * destroy) and keeps readers (lookup, seek, first, next, prev, entry, the
- * counters) out while a writer runs. Any insert or remove invalidates every
+ * counters) out while a writer runs; cesium_index_lookup_rcu() is the
+ * exception, for readers that take no lock (RCU and a sequence count). Any insert or remove invalidates every
  * struct cesium_index_pos and every inline data pointer handed out before.
  */
 #ifndef CESIUM_ENGINE_INDEX_H
@@ -45,6 +46,7 @@ struct cesium_vref {
 };
 
 struct cesium_index_fence;
+struct cesium_fence_pub;
 
 /**
  * struct cesium_index - the index; embed it, then cesium_index_init()
@@ -54,6 +56,8 @@ struct cesium_index_fence;
  * @seg_bytes: size of every segment, a power of two
  * @max_entry_bytes: largest entry a segment takes, slot included
  * @count: number of keys
+ * @pub: the fence vector and its capacity, for lockless readers
+ *	(cesium_index_lookup_rcu())
  */
 struct cesium_index {
 	struct cesium_index_fence *fence;
@@ -62,6 +66,7 @@ struct cesium_index {
 	u32 seg_bytes;
 	u32 max_entry_bytes;
 	u64 count;
+	struct cesium_fence_pub __rcu *pub;
 };
 
 /**
@@ -84,6 +89,9 @@ int cesium_index_insert(struct cesium_index *idx, const u8 *key, u32 key_len,
 			gfp_t gfp);
 int cesium_index_lookup(const struct cesium_index *idx, const u8 *key,
 			u32 key_len, struct cesium_vref *out);
+int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
+			    u32 key_len, struct cesium_vref *out, void *buf,
+			    u32 buf_len);
 int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 			struct cesium_vref *old);
 u64 cesium_index_count(const struct cesium_index *idx);

@@ -370,9 +370,9 @@ int cesium_recover(struct cesium_store *st, struct cesium_log_pos *pos)
 		if (b.flags & CESIUM_LOG_F_WRAP) {
 			n = end - off;
 		} else {
-			down_write(&st->index_lock);
+			cesium_index_write_begin(st);
 			ret = cesium_replay_batch(st, buf, &b, off);
-			up_write(&st->index_lock);
+			cesium_index_write_end(st);
 			if (ret)
 				break;
 		}

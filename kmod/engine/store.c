@@ -11,15 +11,23 @@
  *    its record, so the log's order is the index's order and a failed
  *    index change leaves no record behind.
  *  - index_lock (rw_semaphore) protects the namespace vector and every
- *    namespace's index. Readers share it and never take log.lock while
- *    holding it; writers take it for writing, inside log.lock, only for the
- *    index change itself (lock order: log.lock, then index_lock).
+ *    namespace's index. Readers that walk (scans, the counters, the
+ *    cleaner's checks) share it and never take log.lock while holding it;
+ *    writers take it for writing, inside log.lock, only for the index
+ *    change itself (lock order: log.lock, then index_lock), and make
+ *    index_seq odd meanwhile (cesium_index_write_begin()).
+ *  - Gets and exists take no lock (cesium_lookup_rcu()): under
+ *    rcu_read_lock() they look the key up in whatever state the index is
+ *    in, which frees segments, fence vectors and namespace vectors only
+ *    after a grace period, and keep the result only if index_seq did not
+ *    move meanwhile; after a few tries they take index_lock.
  *  - Device reads of values happen with no lock held and are checked
  *    afterwards (get.c).
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/processor.h>
 #include <linux/random.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
@@ -147,15 +155,15 @@ out:
 
 /* ---- namespaces -------------------------------------------------------- */
 
-/* Index in ns_vec of the first namespace with id >= @id. */
-static u32 cesium_ns_pos(struct cesium_store *st, u64 id)
+/* Index in @vec (@nr, sorted) of the first namespace with id >= @id. */
+static u32 cesium_ns_pos_in(struct cesium_ns *const *vec, u32 nr, u64 id)
 {
-	u32 lo = 0, hi = st->nr_ns;
+	u32 lo = 0, hi = nr;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
-		if (st->ns_vec[mid]->id < id)
+		if (vec[mid]->id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -163,12 +171,22 @@ static u32 cesium_ns_pos(struct cesium_store *st, u64 id)
 	return lo;
 }
 
+static u32 cesium_ns_pos(struct cesium_store *st, u64 id)
+{
+	return cesium_ns_pos_in(st->ns_vec, st->nr_ns, id);
+}
+
+static struct cesium_ns *cesium_ns_find_in(struct cesium_ns *const *vec,
+					   u32 nr, u64 id)
+{
+	u32 pos = cesium_ns_pos_in(vec, nr, id);
+
+	return pos < nr && vec[pos]->id == id ? vec[pos] : NULL;
+}
+
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
 {
-	u32 pos = cesium_ns_pos(st, id);
-
-	return pos < st->nr_ns && st->ns_vec[pos]->id == id ?
-	       st->ns_vec[pos] : NULL;
+	return cesium_ns_find_in(st->ns_vec, st->nr_ns, id);
 }
 
 /**
@@ -190,42 +208,124 @@ int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 	return n ? cesium_index_lookup(&n->idx, key, key_len, v) : -ENOENT;
 }
 
-/* Find or create namespace @id. Caller holds index_lock for writing. */
+static void cesium_ns_vec_free(struct rcu_head *rcu)
+{
+	kvfree(container_of(rcu, struct cesium_ns_vec, rcu));
+}
+
+/*
+ * Find or create namespace @id. Caller holds index_lock for writing. A new
+ * namespace comes with a new vector (copy-on-write: namespaces are few and
+ * rarely added), so lockless readers always see a whole one.
+ */
 struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id,
 				       gfp_t gfp)
 {
+	struct cesium_ns_vec *old = rcu_dereference_protected(st->ns_pub, 1);
 	u32 pos = cesium_ns_pos(st, id);
+	struct cesium_ns_vec *vec;
 	struct cesium_ns *ns;
 
 	if (pos < st->nr_ns && st->ns_vec[pos]->id == id)
 		return st->ns_vec[pos];
 
-	if (st->nr_ns == st->ns_cap) {
-		u32 cap = max_t(u32, 8, st->ns_cap * 2);
-		struct cesium_ns **vec;
-
-		vec = kvmalloc_array(cap, sizeof(*vec), gfp);
-		if (!vec)
-			return NULL;
-		if (st->nr_ns)
-			memcpy(vec, st->ns_vec, st->nr_ns * sizeof(*vec));
-		kvfree(st->ns_vec);
-		st->ns_vec = vec;
-		st->ns_cap = cap;
-	}
+	vec = kvmalloc(struct_size(vec, ns, st->nr_ns + 1), gfp);
 	ns = kzalloc(sizeof(*ns), gfp);
-	if (!ns)
-		return NULL;
+	if (!vec || !ns)
+		goto fail;
 	ns->id = id;
-	if (cesium_index_init(&ns->idx, st->sb.block_bytes)) {
-		kfree(ns);
-		return NULL;
-	}
-	memmove(&st->ns_vec[pos + 1], &st->ns_vec[pos],
-		(st->nr_ns - pos) * sizeof(*st->ns_vec));
-	st->ns_vec[pos] = ns;
-	st->nr_ns++;
+	if (cesium_index_init(&ns->idx, st->sb.block_bytes))
+		goto fail;
+	vec->nr = st->nr_ns + 1;
+	if (pos)
+		memcpy(vec->ns, st->ns_vec, pos * sizeof(*vec->ns));
+	vec->ns[pos] = ns;
+	if (st->nr_ns > pos)
+		memcpy(&vec->ns[pos + 1], &st->ns_vec[pos],
+		       (st->nr_ns - pos) * sizeof(*vec->ns));
+	rcu_assign_pointer(st->ns_pub, vec);
+	st->ns_vec = vec->ns;
+	st->nr_ns = vec->nr;
+	if (old)
+		call_rcu(&old->rcu, cesium_ns_vec_free);
 	return ns;
+fail:
+	kfree(ns);
+	kvfree(vec);
+	return NULL;
+}
+
+/**
+ * cesium_lookup_rcu() - look a key up without a lock.
+ * @st:		the store.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @v:		receives the entry; an inline value goes to @buf.
+ * @buf:	room for an inline value.
+ * @buf_len:	its size.
+ * @nowait:	never sleep.
+ *
+ * Repeats the lookup until no writer changed the index meanwhile (the
+ * index_seq count), a few times, then takes index_lock (tries to, with
+ * @nowait).
+ *
+ * Return: as cesium_index_lookup_rcu(); -EAGAIN only with @nowait.
+ */
+int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
+		      u32 key_len, struct cesium_vref *v, void *buf,
+		      u32 buf_len, bool nowait)
+{
+	const struct cesium_ns_vec *vec;
+	struct cesium_ns *n;
+	unsigned int seq;
+	int tries, ret;
+
+	for (tries = 0; tries < CESIUM_LOOKUP_TRIES; tries++) {
+		seq = raw_read_seqcount(&st->index_seq);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		rcu_read_lock();
+		vec = rcu_dereference(st->ns_pub);
+		n = vec ? cesium_ns_find_in(vec->ns, vec->nr, ns) : NULL;
+		ret = n ? cesium_index_lookup_rcu(&n->idx, key, key_len, v, buf,
+						  buf_len) : -ENOENT;
+		rcu_read_unlock();
+		if (ret != -EAGAIN && !read_seqcount_retry(&st->index_seq, seq))
+			return ret;
+	}
+	if (!nowait)
+		down_read(&st->index_lock);
+	else if (!down_read_trylock(&st->index_lock))
+		return -EAGAIN;
+	ret = cesium_lookup(st, ns, key, key_len, v);
+	if (!ret && v->kind == CESIUM_V_INLINE) {
+		if (v->len > buf_len)
+			ret = -EOVERFLOW;
+		else
+			memcpy(buf, v->data, v->len);
+		v->data = NULL;
+	}
+	up_read(&st->index_lock);
+	return ret;
+}
+
+/*
+ * Changing the index: index_lock for writing, and index_seq odd, which
+ * sends lockless readers round again.
+ */
+void cesium_index_write_begin(struct cesium_store *st)
+{
+	down_write(&st->index_lock);
+	raw_write_seqcount_begin(&st->index_seq);
+}
+
+void cesium_index_write_end(struct cesium_store *st)
+{
+	raw_write_seqcount_end(&st->index_seq);
+	up_write(&st->index_lock);
 }
 
 /* Recovery: append a checkpointed segment to namespace @ns_id. */
@@ -235,11 +335,11 @@ int cesium_ns_load_seg(struct cesium_store *st, u64 ns_id, const void *img,
 	struct cesium_ns *ns;
 	int ret;
 
-	down_write(&st->index_lock);
+	cesium_index_write_begin(st);
 	ns = cesium_ns_get(st, ns_id, GFP_KERNEL);
 	ret = ns ? cesium_index_load_seg(&ns->idx, img, len, disk, GFP_KERNEL) :
 		   -ENOMEM;
-	up_write(&st->index_lock);
+	cesium_index_write_end(st);
 	if (ret == -EUCLEAN)
 		atomic64_inc(&st->checksum_errors);
 	return ret;
@@ -253,10 +353,11 @@ void cesium_ns_free_all(struct cesium_store *st)
 		cesium_index_destroy(&st->ns_vec[i]->idx);
 		kfree(st->ns_vec[i]);
 	}
-	kvfree(st->ns_vec);
+	/* No reader is left: the vector goes at once. */
+	kvfree(rcu_dereference_protected(st->ns_pub, 1));
+	RCU_INIT_POINTER(st->ns_pub, NULL);
 	st->ns_vec = NULL;
 	st->nr_ns = 0;
-	st->ns_cap = 0;
 }
 
 /*
@@ -397,6 +498,7 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 	st->gc_ratio = CESIUM_GC_RATIO_DEFAULT;
 	atomic_set(&st->durability, CESIUM_DURABILITY_PERIODIC);
 	init_rwsem(&st->index_lock);
+	seqcount_init(&st->index_seq);
 	mutex_init(&st->maint_lock);
 	INIT_DELAYED_WORK(&st->commit_work, cesium_store_commit_work);
 	INIT_DELAYED_WORK(&st->maint_work, cesium_store_maint_work);
@@ -610,10 +712,10 @@ again:
 		goto out_unlock;
 	/* The write-out path: no allocation may recurse into I/O. */
 	noio = memalloc_noio_save();
-	down_write(&st->index_lock);
+	cesium_index_write_begin(st);
 	ret = cesium_apply(st, CESIUM_REC_PUT, ns, key, key_len, value,
 			   value_len, addr, GFP_KERNEL);
-	up_write(&st->index_lock);
+	cesium_index_write_end(st);
 	memalloc_noio_restore(noio);
 	if (ret)
 		goto out_unlock;
@@ -669,11 +771,11 @@ again:
 				 CESIUM_LOG_USER, &addr);
 	if (ret)
 		goto out_unlock;
-	down_write(&st->index_lock);
+	cesium_index_write_begin(st);
 	ret = cesium_index_remove(&n->idx, key, key_len, &old);
 	if (!ret)
 		cesium_live_update(st, key_len, &old, NULL);
-	up_write(&st->index_lock);
+	cesium_index_write_end(st);
 	if (WARN_ON_ONCE(ret))
 		goto out_unlock;
 	seq = cesium_log_add(&st->log, CESIUM_REC_DELETE, ns, key, key_len,
@@ -786,7 +888,8 @@ void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info)
 	info->commit_ms = st->commit_ms;
 	info->gc_ratio = READ_ONCE(st->gc_ratio);
 	down_read(&st->index_lock);
-	info->index_bytes = st->ns_cap * sizeof(*st->ns_vec);
+	info->index_bytes = sizeof(struct cesium_ns_vec) +
+			    st->nr_ns * sizeof(*st->ns_vec);
 	for (i = 0; i < st->nr_ns; i++) {
 		info->nr_keys += cesium_index_count(&st->ns_vec[i]->idx);
 		info->index_bytes += sizeof(struct cesium_ns) +

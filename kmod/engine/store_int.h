@@ -8,7 +8,9 @@
 
 #include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/rwsem.h>
+#include <linux/seqlock.h>
 #include <linux/workqueue.h>
 
 #include "cache.h"
@@ -21,15 +23,26 @@ struct cesium_ns {
 	struct cesium_index idx;
 };
 
+/* The namespaces, sorted by id; replaced whole when one is added. */
+struct cesium_ns_vec {
+	u32 nr;
+	struct rcu_head rcu;
+	struct cesium_ns *ns[];
+};
+
+/* Lockless lookups give up and take index_lock after this many tries. */
+#define CESIUM_LOOKUP_TRIES	4
+
 struct cesium_store {
 	struct cesium_backend *be;
 	struct cesium_super sb;
 	struct cesium_log log;
 
 	struct rw_semaphore index_lock;
-	struct cesium_ns **ns_vec;	/* sorted by id */
+	seqcount_t index_seq;		/* odd while the index changes */
+	struct cesium_ns_vec __rcu *ns_pub;	/* for lockless readers */
+	struct cesium_ns **ns_vec;	/* ns_pub's, for index_lock holders */
 	u32 nr_ns;
-	u32 ns_cap;
 
 	u32 inline_max;
 	u32 commit_ms;
@@ -83,6 +96,11 @@ struct cesium_store {
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
 int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 		  struct cesium_vref *v);
+int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
+		      u32 key_len, struct cesium_vref *v, void *buf,
+		      u32 buf_len, bool nowait);
+void cesium_index_write_begin(struct cesium_store *st);
+void cesium_index_write_end(struct cesium_store *st);
 int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
 		 u32 key_len, const void *value, u32 value_len, u64 addr,
 		 gfp_t gfp);

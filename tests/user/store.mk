@@ -20,7 +20,8 @@ UT_STORE_SRCS := kmod/engine/store.c kmod/engine/get.c kmod/engine/get_async.c \
 $(UT_B)/store/store_kunit: $(SHIM_OBJ_SAN) $(SHIM_OBJ_KUNIT) \
 		$(foreach s,$(UT_STORE_SRCS) kmod/engine/format_kunit.c \
 		kmod/engine/store_kunit.c kmod/engine/ckpt_kunit.c \
-		kmod/engine/cache_kunit.c kmod/engine/get_async_kunit.c,\
+		kmod/engine/cache_kunit.c kmod/engine/get_async_kunit.c \
+		kmod/engine/read_kunit.c,\
 		$(call shim_obj,san,$(s)))
 	@mkdir -p $(dir $@)
 	$(USER_TEST_CC) $(UT_SAN_FLAGS) $^ $(SHIM_LDLIBS) -o $@

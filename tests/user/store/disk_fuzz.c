@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <linux/errno.h>
+#include <linux/gfp.h>
 #include <linux/types.h>
 #include <linux/xxhash.h>
 

@@ -52,5 +52,10 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func);
 	}								\
 } while (0)
 #define kfree_rcu(ptr, rhf)		kvfree_rcu(ptr, rhf)
+/* The headless form: waits for the grace period itself (may sleep). */
+#define kvfree_rcu_mightsleep(ptr) do {					\
+	synchronize_rcu();						\
+	kvfree(ptr);							\
+} while (0)
 
 #endif
