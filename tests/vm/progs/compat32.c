@@ -8,8 +8,8 @@
  *   compat32 /dev/cesiumN
  *
  * The structs have the same layout for i386 as for x86_64 (checked at
- * compile time against the sizes the module's BUILD_BUG_ONs hold), so the
- * request numbers are the same too. Then, through ioctl: INFO, PUT, GET
+ * compile time against build/tests/abi64.h, which abi64.c prints on the
+ * host), so the request numbers are the same too. Then, through ioctl: INFO, PUT, GET
  * (also -EOVERFLOW with the length written back), EXISTS, DELETE, BATCH,
  * SCAN (the records parsed), NAMESPACES, STATS, SYNC, CHECK and LIST on
  * the control device, each result checked; and refusals: NULL and
@@ -32,31 +32,23 @@
 
 #include <linux/cesium.h>
 
-/* The x86_64 layout, which the module checks with BUILD_BUG_ON. */
-_Static_assert(sizeof(struct cesium_kv_cmd) == 64, "kv_cmd");
-_Static_assert(sizeof(struct cesium_info) == 176, "info");
-_Static_assert(sizeof(struct cesium_info_cmd) == 40, "info_cmd");
-_Static_assert(sizeof(struct cesium_ctl_cmd) == 64, "ctl_cmd");
-_Static_assert(sizeof(struct cesium_list_entry) == 64, "list_entry");
-_Static_assert(sizeof(struct cesium_list_cmd) == 48, "list_cmd");
-_Static_assert(sizeof(struct cesium_scan_cmd) == 72, "scan_cmd");
-_Static_assert(sizeof(struct cesium_scan_result) == 16, "scan_result");
-_Static_assert(sizeof(struct cesium_scan_rec) == 8, "scan_rec");
-_Static_assert(sizeof(struct cesium_batch_op) == 48, "batch_op");
-_Static_assert(sizeof(struct cesium_batch_cmd) == 40, "batch_cmd");
-_Static_assert(sizeof(struct cesium_sync_cmd) == 32, "sync_cmd");
-_Static_assert(sizeof(struct cesium_stats) == 1816, "stats");
-_Static_assert(sizeof(struct cesium_stats_cmd) == 40, "stats_cmd");
-_Static_assert(sizeof(struct cesium_ns_cmd) == 48, "ns_cmd");
-_Static_assert(sizeof(struct cesium_check_cmd) == 56, "check_cmd");
-_Static_assert(sizeof(struct cesium_check_result) == 64, "check_result");
-/* i386 aligns __u64 to 4 bytes: the fields must not move all the same. */
-_Static_assert(offsetof(struct cesium_kv_cmd, value_ptr) == 32, "kv value_ptr");
-_Static_assert(offsetof(struct cesium_scan_cmd, result_ptr) == 56, "scan result_ptr");
-_Static_assert(offsetof(struct cesium_info, capacity_bytes) == 40, "info capacity");
-_Static_assert(offsetof(struct cesium_stats, latency) == 192, "stats latency");
-_Static_assert(offsetof(struct cesium_list_entry, capacity_bytes) == 16, "entry");
-_Static_assert(CESIUM_IOC_GET == 0xc040ce40, "the GET request number");
+#include "abi64.h"
+#include "abi_layout.h"
+
+/*
+ * The layout is x86_64's: every struct's size and the offsets abi_layout.h
+ * lists as abi64 (built for the host) printed them into abi64.h, and so
+ * the request numbers, which encode the sizes.
+ */
+#define SAME_SIZE(T) \
+	_Static_assert(sizeof(struct T) == ABI64_SIZEOF_##T, "sizeof " #T);
+#define SAME_OFF(T, f) \
+	_Static_assert(offsetof(struct T, f) == ABI64_OFF_##T##_##f, #T "." #f);
+ABI_STRUCTS(SAME_SIZE)
+ABI_FIELDS(SAME_OFF)
+_Static_assert(CESIUM_IOC_GET == ABI64_IOC_GET, "CESIUM_IOC_GET");
+_Static_assert(CESIUM_IOC_STATS == ABI64_IOC_STATS, "CESIUM_IOC_STATS");
+_Static_assert(CESIUM_IOC_LIST == ABI64_IOC_LIST, "CESIUM_IOC_LIST");
 
 #define NS	32ULL
 #define HIGH	(1ULL << 32)	/* above every address of a 32-bit process */

@@ -26,10 +26,21 @@ $(B)/tests/ifacetest: $(IFACETEST_SRCS) tests/vm/progs/ifacetest.h \
 		$(IFACETEST_SRCS) -luring
 
 # The ABI from a 32-bit process (VM suite iface): i386, static, so the
-# guest needs no 32-bit loader or libc (gcc-multilib, libc6-dev-i386).
-$(B)/tests/compat32: tests/vm/progs/compat32.c $(B)/include/linux/cesium.h
+# guest needs no 32-bit loader or libc (gcc-multilib, libc6-dev-i386). It
+# checks its layout against x86_64's, which abi64 (host-only, in
+# build/tests/user/) prints into build/tests/abi64.h.
+$(B)/tests/user/abi64: tests/vm/progs/abi64.c tests/vm/progs/abi_layout.h \
+		$(B)/include/linux/cesium.h
 	@mkdir -p $(dir $@)
-	$(CC) -m32 -static $(USER_CFLAGS) -o $@ $<
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(B)/tests/abi64.h: $(B)/tests/user/abi64
+	$< >$@.tmp && mv $@.tmp $@
+
+$(B)/tests/compat32: tests/vm/progs/compat32.c tests/vm/progs/abi_layout.h \
+		$(B)/tests/abi64.h $(B)/include/linux/cesium.h
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static $(USER_CFLAGS) -I$(B)/tests -o $@ $<
 
 $(B)/tests/modeltest: tests/vm/progs/modeltest.c userlib/cesium.h \
 		$(USERLIB_SO) $(B)/include/linux/cesium.h
