@@ -8,6 +8,7 @@
  * strays outside the memory it reaches.
  */
 #include <kunit/test.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
@@ -71,10 +72,12 @@ static void rd_reader_fn(struct work_struct *work)
 		goto out;
 	}
 	while (!READ_ONCE(*r->stop)) {
+		/* As a return to user space would: let the others run. */
+		cond_resched();
 		i = rd_next(&r->seed) % RD_KEYS;
 		rd_key(key, i);
 		ret = cesium_store_get(r->st, 0, key, 6, buf, 4096, &len);
-		r->gets++;
+		WRITE_ONCE(r->gets, r->gets + 1);
 		if (ret == -ENOENT)
 			continue;
 		if (ret) {
@@ -124,7 +127,7 @@ static void read_concurrent(struct kunit *test)
 				0);
 	}
 	for (n = 0; n < RD_READERS; n++) {
-		wq[n] = alloc_workqueue("cesium_rd%u", 0, 1, n);
+		wq[n] = alloc_workqueue("cesium_rd%u", WQ_UNBOUND, 1, n);
 		KUNIT_ASSERT_NOT_NULL(test, wq[n]);
 		r[n].st = c->st;
 		r[n].seed = n + 17;
@@ -132,7 +135,13 @@ static void read_concurrent(struct kunit *test)
 		INIT_WORK(&r[n].work, rd_reader_fn);
 		queue_work(wq[n], &r[n].work);
 	}
+	/* The readers are at work before the writes start. */
+	for (n = 0; n < RD_READERS; n++)
+		for (i = 0; !READ_ONCE(r[n].gets) && i < 1000000; i++)
+			cond_resched();
 	for (n = 0; n < RD_WRITES; n++) {
+		if (n % 64 == 0)
+			cond_resched();
 		i = rd_next(&seed) % RD_KEYS;
 		rd_key(key, i);
 		if (rd_next(&seed) % 8 == 0) {
