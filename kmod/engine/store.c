@@ -558,12 +558,7 @@ int cesium_store_close(struct cesium_store *st)
 	ret = cesium_log_commit(&st->log, true);
 	if (!ret && !st->log.error)
 		ret = cesium_checkpoint(st);
-	destroy_workqueue(st->wq);
-	cesium_cache_destroy(st->cache);
-	cesium_log_destroy(&st->log);
-	cesium_ns_free_all(st);
-	mutex_destroy(&st->maint_lock);
-	kfree(st);
+	cesium_store_drop(st);
 	return ret;
 }
 
