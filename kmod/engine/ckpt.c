@@ -17,6 +17,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -175,15 +176,8 @@ static bool cesium_ckpt_needed(struct cesium_store *st)
 	return false;
 }
 
-/**
- * cesium_checkpoint() - write a checkpoint and free what the cleaner won.
- * @st:		the store.
- *
- * Context: process context, may sleep; takes maint_lock and log.lock.
- * Return: 0; -EROFS or -EIO (the store turns read-only); -ENOSPC;
- * -ENOMEM.
- */
-int cesium_checkpoint(struct cesium_store *st)
+/* cesium_checkpoint() without the allocation scope. */
+static int __cesium_checkpoint(struct cesium_store *st)
 {
 	struct cesium_log *log = &st->log;
 	u64 old_head, new_head, begin, addr;
@@ -273,4 +267,23 @@ out:
 	kvfree(root);
 	kvfree(addrs);
 	return ret ? cesium_write_failed(st, ret) : 0;
+}
+
+/**
+ * cesium_checkpoint() - write a checkpoint and free what the cleaner won.
+ * @st:		the store.
+ *
+ * The write-out path: its allocations never recurse into I/O.
+ *
+ * Context: process context, may sleep; takes maint_lock and log.lock.
+ * Return: 0; -EROFS or -EIO (the store turns read-only); -ENOSPC;
+ * -ENOMEM.
+ */
+int cesium_checkpoint(struct cesium_store *st)
+{
+	unsigned int noio = memalloc_noio_save();
+	int ret = __cesium_checkpoint(st);
+
+	memalloc_noio_restore(noio);
+	return ret;
 }

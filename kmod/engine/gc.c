@@ -107,7 +107,6 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 {
 	struct cesium_rec rec;
 	struct cesium_vref v;
-	unsigned int noio;
 	struct cesium_ns *ns;
 	u64 addr;
 	u32 pos;
@@ -135,12 +134,11 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 		if (ret)
 			break;
 		v.addr = addr;
-		noio = memalloc_noio_save();
+		/* In cesium_gc_run()'s GFP_NOIO scope. */
 		cesium_index_write_begin(st);
 		ret = cesium_index_insert(&ns->idx, rec.key, rec.key_len, &v,
 					  NULL, GFP_KERNEL);
 		cesium_index_write_end(st);
-		memalloc_noio_restore(noio);
 		if (WARN_ON_ONCE(ret != 1)) {
 			ret = ret < 0 ? ret : -EUCLEAN;
 			break;
@@ -159,7 +157,7 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
  * Clean up to @budget bytes from the cleaner's position. Caller holds
  * maint_lock. Return: 0, or an error that stops cleaning for now.
  */
-static int cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
+static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 {
 	struct cesium_log *log = &st->log;
 	u32 bs = st->sb.block_bytes;
@@ -208,6 +206,16 @@ static int cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 		done += n;
 	}
 	return 0;
+}
+
+/* The write-out path: allocations never recurse into I/O. */
+static int cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
+{
+	unsigned int noio = memalloc_noio_save();
+	int ret = __cesium_gc_run(st, budget, buf);
+
+	memalloc_noio_restore(noio);
+	return ret;
 }
 
 /**
