@@ -46,6 +46,16 @@ static void *cesium_get_io_alloc(size_t bytes, bool nowait)
 	return nowait ? NULL : cesium_io_alloc(bytes, GFP_KERNEL);
 }
 
+/* Room for a value of @len bytes; without sleeping only up to a size. */
+static void *cesium_get_value_alloc(u32 len, bool nowait)
+{
+	if (!nowait)
+		return kvmalloc(max_t(u32, len, 1), GFP_KERNEL);
+	if (len > CESIUM_GET_KMALLOC_MAX)
+		return NULL;
+	return kmalloc(max_t(u32, len, 1), GFP_NOWAIT | __GFP_NOWARN);
+}
+
 static void cesium_get_io_end(struct cesium_io_req *req, int err)
 {
 	struct cesium_get_async *g = container_of(req, struct cesium_get_async,
@@ -73,21 +83,27 @@ static int cesium_get_reread(struct cesium_get_async *g, u64 gen)
 	return ret;
 }
 
-/* Check the record read into io_buf and take its value. May sleep. */
-static int cesium_get_check(struct cesium_get_async *g)
+/*
+ * Check the record read into io_buf and take its value; cache it when it
+ * came from the device (not from the pending batch), as
+ * cesium_read_record() does. May sleep.
+ */
+static int cesium_get_check(struct cesium_get_async *g, bool from_device)
 {
 	const u8 *r = g->io_buf + (g->v.addr - g->io_start);
 	u64 gen;
 	int ret;
 
-	g->value = kvmalloc(g->v.len, GFP_KERNEL);
+	if (!g->value)
+		g->value = kvmalloc(g->v.len, GFP_KERNEL);
 	if (!g->value)
 		return -ENOMEM;
 	ret = cesium_rec_match(g->ns, g->key, g->key_len, &g->v, r, g->value);
 	if (!ret) {
-		cesium_cache_insert(g->st->cache, g->cache_gen, g->v.addr,
-				    g->ns, g->key, g->key_len, g->value,
-				    g->v.len);
+		if (from_device)
+			cesium_cache_insert(g->st->cache, g->cache_gen,
+					    g->v.addr, g->ns, g->key,
+					    g->key_len, g->value, g->v.len);
 		return 0;
 	}
 	/* Not this key's put: damage, or the key moved meanwhile. */
@@ -129,9 +145,11 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	g->value = NULL;
 	g->value_len = 0;
 	g->io_buf = NULL;
+	g->counted = false;
 	ret = cesium_check_key(g->key_len) ?: cesium_check_readable(st);
 	if (ret)
 		return ret;
+	g->counted = true;
 
 	/* Room for an inline value, which is never over inline_max. */
 	g->value = kmalloc(max_t(u32, min(g->buf_len, st->inline_max), 1),
@@ -149,42 +167,53 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 		kfree(g->value);
 		g->value = NULL;
 	}
+	if (ret == -EAGAIN)
+		g->counted = false;
 	if (ret || g->v.kind == CESIUM_V_INLINE)
 		return ret;
 
-	/* A hot value: from the cache, no device read. */
-	g->value = kmalloc(max_t(u32, g->v.len, 1),
-			   nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
+	/*
+	 * A hot value: from the cache, no device read. The buffer stays for
+	 * the record's value on a miss; without it (no memory at once) the
+	 * cache is not asked and finish allocates one.
+	 */
+	g->value = cesium_get_value_alloc(g->v.len, nowait);
 	if (g->value && cesium_cache_get(st->cache, g->v.addr, g->ns, g->key,
 					 g->key_len, g->value, g->v.len))
 		return 0;
-	kfree(g->value);
-	g->value = NULL;
 
 	rsize = cesium_rec_size(g->key_len, g->v.len);
 	if (nowait && !cesium_log_written(&st->log, g->v.addr, rsize))
-		return -EAGAIN;
+		goto out_again;
 	cesium_rec_span(st, g->key_len, &g->v, &g->io_start, &end);
 	g->io_buf = cesium_get_io_alloc(end - g->io_start, nowait);
-	if (!g->io_buf)
-		return nowait ? -EAGAIN : -ENOMEM;
+	if (!g->io_buf) {
+		if (nowait)
+			goto out_again;
+		return -ENOMEM;
+	}
 	if (!nowait && cesium_log_read_pending(&st->log, g->v.addr,
 					       g->io_buf + (g->v.addr -
 							    g->io_start),
 					       rsize))
-		return cesium_get_check(g);
+		return cesium_get_check(g, false);
 
 	g->io.end = cesium_get_io_end;
 	ret = cesium_be_read_async(st->be, &g->io, g->io_start, g->io_buf,
 				   end - g->io_start,
 				   nowait ? CESIUM_IO_NOWAIT : 0);
-	if (ret) {
-		kvfree(g->io_buf);
-		g->io_buf = NULL;
+	if (nowait && ret == -EAGAIN)
+		goto out_again;
+	if (ret)
 		return ret;
-	}
 	/* @g may be finished and freed already. */
 	return -EIOCBQUEUED;
+
+out_again:
+	/* Nothing stays allocated, nothing is counted. */
+	cesium_get_async_cancel(g);
+	g->counted = false;
+	return -EAGAIN;
 }
 
 /**
@@ -201,8 +230,10 @@ int cesium_get_async_finish(struct cesium_get_async *g)
 
 	if (ret == -EAGAIN)
 		ret = cesium_get_reread(g, g->cache_gen);
-	else if (!ret)
-		ret = cesium_get_check(g);
+	else if (ret)
+		ret = cesium_io_failed(g->st, ret);
+	else
+		ret = cesium_get_check(g, true);
 	kvfree(g->io_buf);
 	g->io_buf = NULL;
 	return ret;
@@ -213,12 +244,14 @@ int cesium_get_async_finish(struct cesium_get_async *g)
  * @g:		the get.
  * @ret:	what start or finish returned.
  *
- * Counted as cesium_store_get() counts: the get, and the value's bytes
- * when it was found.
+ * Counted as cesium_store_get() counts: the get once it passed its checks
+ * (a failed store's -EIO is not counted), and the value's bytes when it
+ * was found.
  */
 void cesium_get_async_end(struct cesium_get_async *g, int ret)
 {
-	atomic64_inc(&g->st->gets);
+	if (g->counted)
+		atomic64_inc(&g->st->gets);
 	if (!ret)
 		atomic64_add(g->value_len, &g->st->bytes_out);
 	cesium_get_async_cancel(g);

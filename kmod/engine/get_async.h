@@ -42,6 +42,8 @@ typedef void (*cesium_get_done_t)(struct cesium_get_async *g);
  * @io_start:	private: the device offset of @io_buf.
  * @io_err:	private: the read's result.
  * @cache_gen:	private: the value cache's generation at the lookup.
+ * @counted:	private: the get passed its checks and counts (as
+ *		cesium_store_get() counts it).
  */
 struct cesium_get_async {
 	struct cesium_store *st;
@@ -60,6 +62,7 @@ struct cesium_get_async {
 	u64 io_start;
 	int io_err;
 	u64 cache_gen;
+	bool counted;
 };
 
 int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags);

@@ -305,6 +305,56 @@ static void get_async_cached(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&c->be->stats.reads), reads);
 }
 
+/*
+ * A device that stopped answering: the get is -EIO and the store turns
+ * failed, as after a synchronous get; the next get is -EIO at once and not
+ * counted.
+ */
+static void get_async_dead_device(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	u8 *val = ga_bytes(test, 'x', 1000);
+	struct ga_get *t = ga_new(test, c, "x", 1000);
+	struct cesium_store_stats s;
+	struct cesium_store_info si;
+
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "x", 1, val, 1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	cesium_mem_backend_set_fail(c->be, true, true);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIOCBQUEUED);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), -EIO);
+	cesium_get_async_end(&t->g, -EIO);
+	cesium_store_info(c->st, &si);
+	KUNIT_EXPECT_EQ(test, si.state, CESIUM_STORE_FAILED);
+
+	t = ga_new(test, c, "x", 1000);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),
+			-EIO);
+	cesium_get_async_end(&t->g, -EIO);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gets, 1ull);
+	cesium_mem_backend_set_fail(c->be, false, false);
+}
+
+/* What a get reads from the pending batch is not cached: only the device's. */
+static void get_async_pending_not_cached(struct kunit *test)
+{
+	struct ga_ctx *c = ga_setup(test, 512);
+	u8 *val = ga_bytes(test, 'n', 1000);
+	struct ga_get *t = ga_new(test, c, "n", 1000);
+	struct cesium_cache_stats cs;
+
+	cesium_store_set_cache_bytes(c->st, 1 << 20);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "n", 1, val, 1000, 0,
+					       CESIUM_DURABILITY_NONE), 0);
+	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, 0), 0);
+	ga_expect_value(test, t, val, 1000);
+	cesium_get_async_end(&t->g, 0);
+	cesium_store_cache_stats(c->st, &cs);
+	KUNIT_EXPECT_EQ(test, cs.entries, 0ull);
+}
+
 /* A device queue that was full for a REQ_NOWAIT read. */
 static int ga_again_read_async(struct cesium_backend *be,
 			       struct cesium_io_req *req, u64 off, void *buf,
@@ -348,6 +398,8 @@ static struct kunit_case cesium_get_async_cases[] = {
 	KUNIT_CASE(get_async_moved),
 	KUNIT_CASE(get_async_again),
 	KUNIT_CASE(get_async_cached),
+	KUNIT_CASE(get_async_dead_device),
+	KUNIT_CASE(get_async_pending_not_cached),
 	{}
 };
 
