@@ -317,6 +317,10 @@ int cesium_store_maintain(struct cesium_store *st)
 	ret = cesium_check_writable(st);
 	if (ret)
 		return ret;
+	/* A checkpoint first: the cleaner may then go up to the tail. */
+	ret = cesium_checkpoint(st);
+	if (ret)
+		return ret;
 	for (rounds = 0; rounds < 64 && cesium_gc_wanted(st); rounds++) {
 		u8 *buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
 
