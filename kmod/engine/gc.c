@@ -154,7 +154,9 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 }
 
 /*
- * Clean up to @budget bytes from the cleaner's position. Caller holds
+ * Clean @budget bytes from the cleaner's position (or up to the
+ * checkpoint's first batch): a whole step once the policy started it,
+ * which keeps the log well under gc_ratio in between. Caller holds
  * maint_lock. Return: 0, or an error that stops cleaning for now.
  */
 static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)

@@ -64,7 +64,7 @@ else
 fi
 
 # The trade-off at a lazier cleaner: information only.
-for ratio in 170 200; do
+for ratio in 150 200; do
 	echo "$ratio" >$sys/gc_ratio
 	m0=$(cat $sys/stats/gc_moved_bytes)
 	w0=$(devstat 7)
