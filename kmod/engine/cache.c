@@ -15,9 +15,9 @@
  * the log reuses it: the cleaner calls cesium_cache_drop_range() after the
  * index stops pointing into the space and before the space is reused. A
  * reader may have looked up the old address just before that, and insert
- * what it read just after; so readers take cesium_cache_gen() no later than
- * their index lookup (while it still points where they read), and an
- * insert whose generation has changed since is refused.
+ * what it read just after; so readers take cesium_cache_gen() before
+ * their index lookup, and an insert whose generation has changed since is
+ * refused.
  *
  * Policy: CLOCK. Entries sit on a ring in insertion order; a hit only sets
  * the entry's referenced bit (no lock, no list move). To make room the
@@ -271,10 +271,15 @@ void cesium_cache_destroy(struct cesium_cache *c)
  * cesium_cache_gen() - the generation an insert must be made under.
  * @c:		the cache.
  *
- * Take it no later than the index lookup that gave the address to read,
- * before leaving the index lock of that lookup (the cleaner changes the
- * index under that lock before it drops the space, which orders the two),
- * and pass it to cesium_cache_insert() with what was read there. No lock.
+ * Take it before the index lookup that gave the address to read, or
+ * inside that lookup's index_lock section, and pass it to
+ * cesium_cache_insert() with what was read there. The cleaner changes the
+ * index before it drops the space, and that orders the two: under
+ * index_lock by the lock; for a lockless lookup by the smp_wmb() that
+ * ends the writer's index_seq section (before the drop's store of the
+ * generation) and the smp_rmb() after the reader's index_seq read (after
+ * this load). A reader that still found the old address therefore reads
+ * the old generation. No lock.
  *
  * Return: the current generation.
  */
@@ -326,7 +331,7 @@ bool cesium_cache_get(struct cesium_cache *c, u64 addr, u64 ns,
 /**
  * cesium_cache_insert() - cache a value read and verified from the device.
  * @c:		the cache.
- * @gen:	cesium_cache_gen() from no later than the index lookup that
+ * @gen:	cesium_cache_gen() from before the index lookup that
  *		gave @addr.
  * @addr:	device address of the value's log record.
  * @ns:		namespace.

@@ -14,9 +14,9 @@
  * Values read from the device and verified go into the store's hot-item
  * cache (cache.c), which is asked first. Its entries are keyed by address
  * and checked against namespace, key and length like a record; callers
- * take cesium_cache_gen() with their index lookup, under index_lock, so
- * that what they read from space the cleaner frees meanwhile is not
- * cached (see cache.c).
+ * take cesium_cache_gen() before their index lookup, so that what they
+ * read from space the cleaner frees meanwhile is not cached (see
+ * cesium_cache_gen()).
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -131,8 +131,8 @@ out:
  *		moved meanwhile (its length and kind too).
  * @buf:	receives the value; room for @v->len bytes at least.
  * @buf_len:	room at @buf.
- * @cache_gen:	cesium_cache_gen() of the store's cache, taken no later
- *		than the index lookup that gave @v, under index_lock.
+ * @cache_gen:	cesium_cache_gen() of the store's cache, taken before the
+ *		index lookup that gave @v.
  *
  * From the cache, the pending batch or the device, in that order; the
  * record is checked, and a value read from the device is cached.
@@ -269,10 +269,10 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
  * @end:	end, exclusive.
  *
  * For the log cleaner, when it frees [@start, @end): call it once the
- * index has stopped pointing there (a change made under index_lock for
- * writing, which orders it with the cesium_cache_gen() readers take under
- * index_lock) and before the space is written again. It may be called with
- * index_lock held.
+ * index has stopped pointing there (a change made between
+ * cesium_index_write_begin() and _end(), whose lock and barriers order it
+ * with the cesium_cache_gen() readers take before their lookup) and before
+ * the space is written again. It may be called with index_lock held.
  *
  * Context: process context; no allocation.
  */
