@@ -22,8 +22,9 @@
  * the device's limit, -ENOENT missing key, -EEXIST existing key with
  * CESIUM_PUT_NO_OVERWRITE, -ENOSPC device full, -EROFS device read-only,
  * -EIO device error or failed device, -EUCLEAN checksum mismatch, -EBADF a
- * write through a handle opened O_RDONLY, -EAGAIN would block on a handle
- * opened O_NONBLOCK.
+ * write through a handle opened O_RDONLY. (O_NONBLOCK is accepted at open,
+ * but the ioctls do not refuse to block yet: the asynchronous API, over
+ * io_uring, is the way not to wait.)
  *
  * A struct cesium may be used by several threads at once: it holds only a
  * file descriptor.

@@ -5,8 +5,9 @@
 expect_ok model/format cesiumctl format /dev/drive/nvme0
 expect_out model/attach cesium0 cesiumctl attach /dev/drive/nvme0
 modeltest /dev/drive/nvme0 "$1" "$2" || note "modeltest failed (seed $1)"
-st=/sys/class/cesium/cesium0/stats
-note "model: device writes $(($(cat $st/device_write_bytes) >> 20)) MiB on a 32 MiB drive; cleaner moved $(($(cat $st/gc_moved_bytes) >> 10)) KiB, freed $(($(cat $st/gc_freed_bytes) >> 20)) MiB; $(cat $st/checkpoints) checkpoints since the last attach"
+blk=$(basename "$(readlink -f /dev/drive/nvme0)")
+wsect=$(awk '{ print $7 }' "/sys/block/$blk/stat")
+note "model: $((wsect >> 11)) MiB written to a 32 MiB drive: the log went round it about $((wsect / 65536)) times under the model's checks"
 # The sysfs histogram counts what the gets counter counts.
 sum=0
 for n in $(cat /sys/class/cesium/cesium0/stats/latency_get); do sum=$((sum + n)); done
