@@ -17,9 +17,7 @@
  *
  * Policy: clean while the log is larger than gc_ratio percent of what the
  * live data needs (the values' records and a checkpoint of the whole
- * index) and than CESIUM_GC_MIN (1/16 of a small device), or when free
- * space runs short, however large the device: space amplification is
- * bounded, not just the device kept from filling up; checkpoint every ckpt_interval
+ * index), or when free space runs short; checkpoint every ckpt_interval
  * bytes of log (at least 16 MiB, eight times the index's image, at most a
  * quarter of the device), when the cleaner won that much, and when writes
  * have been idle for a second. Work is done in steps of CESIUM_GC_STEP
@@ -41,7 +39,6 @@
 #include "store_int.h"
 
 #define CESIUM_GC_STEP		(8ULL << 20)
-#define CESIUM_GC_MIN		(16ULL << 20)
 #define CESIUM_CKPT_MIN		(16ULL << 20)
 #define CESIUM_IDLE_JIFFIES	HZ
 
@@ -77,8 +74,7 @@ static bool cesium_gc_wanted(struct cesium_store *st)
 		return false;
 	if (cesium_space_short(st))
 		return true;
-	/* Not for a few MiB: at most 16 MiB, or 1/16 of a small device. */
-	if (dirty < min(CESIUM_GC_MIN, log->cap / 16))
+	if (dirty < log->cap / 16)
 		return false;
 	return dirty * 100 > cesium_live_need(st) * READ_ONCE(st->gc_ratio);
 }
