@@ -1533,7 +1533,8 @@ int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
 	if (out->kind == CESIUM_V_INLINE) {
 		if (out->len > buf_len)
 			return -EOVERFLOW;
-		memcpy(buf, out->data, out->len);
+		if (out->len)
+			memcpy(buf, out->data, out->len);
 		out->data = NULL;
 	}
 	return 0;

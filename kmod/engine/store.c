@@ -304,7 +304,7 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 	if (!ret && v->kind == CESIUM_V_INLINE) {
 		if (v->len > buf_len)
 			ret = -EOVERFLOW;
-		else
+		else if (v->len)
 			memcpy(buf, v->data, v->len);
 		v->data = NULL;
 	}
