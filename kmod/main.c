@@ -9,6 +9,7 @@
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/reboot.h>
 
 #include "iface/iface.h"
@@ -78,6 +79,8 @@ static void __exit cesium_exit(void)
 	cesium_devs_detach_all();
 	class_destroy(cesium_class);
 	unregister_chrdev_region(cesium_devt_base, CESIUM_MAX_DEVICES + 1);
+	/* The index's RCU callbacks are this module's code: let them run. */
+	rcu_barrier();
 }
 
 module_init(cesium_init);
