@@ -210,12 +210,23 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 	return 0;
 }
 
-/* The write-out path: allocations never recurse into I/O. */
-static int cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
+/*
+ * Clean up to @budget bytes under maint_lock, with a batch buffer of its
+ * own. The write-out path: allocations never recurse into I/O.
+ * Return: as __cesium_gc_run(), or -ENOMEM.
+ */
+static int cesium_gc_run(struct cesium_store *st, u64 budget)
 {
 	unsigned int noio = memalloc_noio_save();
-	int ret = __cesium_gc_run(st, budget, buf);
+	u8 *buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
+	int ret = -ENOMEM;
 
+	if (buf) {
+		mutex_lock(&st->maint_lock);
+		ret = __cesium_gc_run(st, budget, buf);
+		mutex_unlock(&st->maint_lock);
+		vfree(buf);
+	}
 	memalloc_noio_restore(noio);
 	return ret;
 }
@@ -230,19 +241,14 @@ void cesium_maint(struct cesium_store *st)
 {
 	bool idle = time_after(jiffies, READ_ONCE(st->last_write) +
 			       CESIUM_IDLE_JIFFIES);
-	u8 *buf;
 	int ret = 0;
 
 	if (cesium_check_writable(st) || READ_ONCE(st->maint_paused))
 		return;
 	if (cesium_gc_wanted(st)) {
-		buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
-		if (!buf)
+		ret = cesium_gc_run(st, CESIUM_GC_STEP);
+		if (ret == -ENOMEM)
 			return;
-		mutex_lock(&st->maint_lock);
-		ret = cesium_gc_run(st, CESIUM_GC_STEP, buf);
-		mutex_unlock(&st->maint_lock);
-		vfree(buf);
 	}
 	if (cesium_ckpt_wanted(st, idle) || ret == -ENOSPC)
 		ret = cesium_checkpoint(st);
@@ -282,20 +288,12 @@ void cesium_maint_kick(struct cesium_store *st)
 int cesium_reclaim(struct cesium_store *st)
 {
 	u64 before = READ_ONCE(st->log.head_lpos);
-	u8 *buf;
 	int ret;
 
-	buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
-	if (!buf)
-		return -ENOMEM;
 	/* A checkpoint first lets the cleaner go up to the tail. */
 	ret = cesium_checkpoint(st);
-	if (!ret) {
-		mutex_lock(&st->maint_lock);
-		ret = cesium_gc_run(st, st->log.cap, buf);
-		mutex_unlock(&st->maint_lock);
-	}
-	vfree(buf);
+	if (!ret)
+		ret = cesium_gc_run(st, st->log.cap);
 	if (ret && ret != -ENOSPC)
 		return ret;
 	ret = cesium_checkpoint(st);
@@ -324,14 +322,7 @@ int cesium_store_maintain(struct cesium_store *st)
 	if (ret)
 		return ret;
 	for (rounds = 0; rounds < 64 && cesium_gc_wanted(st); rounds++) {
-		u8 *buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
-
-		if (!buf)
-			return -ENOMEM;
-		mutex_lock(&st->maint_lock);
-		ret = cesium_gc_run(st, CESIUM_GC_STEP, buf);
-		mutex_unlock(&st->maint_lock);
-		vfree(buf);
+		ret = cesium_gc_run(st, CESIUM_GC_STEP);
 		if (ret && ret != -ENOSPC)
 			return ret;
 		if (ret || cesium_ckpt_wanted(st, false)) {
