@@ -78,6 +78,8 @@ int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 		return -ENOMEM;
 	mutex_lock(&st->maint_lock);
 	mutex_lock(&log->lock);
+	/* Batches being written are not on the device yet: wait for them. */
+	__cesium_log_drain(log);
 	head = log->head_lpos;
 	tail = log->tail_lpos;
 	a->head = cesium_log_phys(log, head);

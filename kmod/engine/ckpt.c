@@ -240,7 +240,7 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	sb.ckpt_seq++;
 	ret = cesium_ckpt_super(st, &sb);
 	if (ret) {
-		log->error = ret;
+		cesium_log_set_error(log, ret);
 		goto out;
 	}
 	st->sb = sb;

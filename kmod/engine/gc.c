@@ -64,8 +64,11 @@ static bool cesium_space_short(struct cesium_store *st)
 	return used + READ_ONCE(log->reserve) + log->cap / 8 > log->cap;
 }
 
-/* Should the cleaner run? maint_lock held or not: an estimate. */
-static bool cesium_gc_wanted(struct cesium_store *st)
+/*
+ * Should the cleaner run, for a log that may use @ratio percent of what
+ * live data needs? maint_lock held or not: an estimate.
+ */
+static bool cesium_gc_wanted_at(struct cesium_store *st, u32 ratio)
 {
 	struct cesium_log *log = &st->log;
 	u64 dirty = READ_ONCE(log->tail_lpos) - READ_ONCE(st->gc_lpos);
@@ -76,7 +79,13 @@ static bool cesium_gc_wanted(struct cesium_store *st)
 		return true;
 	if (dirty < log->cap / 16)
 		return false;
-	return dirty * 100 > cesium_live_need(st) * READ_ONCE(st->gc_ratio);
+	return dirty * 100 > cesium_live_need(st) * ratio;
+}
+
+/* Background cleaning: at the tunable gc_ratio. */
+static bool cesium_gc_wanted(struct cesium_store *st)
+{
+	return cesium_gc_wanted_at(st, READ_ONCE(st->gc_ratio));
 }
 
 static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
@@ -303,9 +312,14 @@ int cesium_reclaim(struct cesium_store *st)
 }
 
 /**
- * cesium_store_maintain() - clean to the policy's target and checkpoint,
- * now (sysfs "checkpoint", tests, benchmarks: background work quiesced).
+ * cesium_store_maintain() - clean and checkpoint, now (sysfs "checkpoint",
+ * tests, benchmarks: background work quiesced).
  * @st:		the store.
+ *
+ * Cleans deeper than the background does, to half of gc_ratio's margin
+ * (120% of what live data needs at the default 140): the background stops
+ * anywhere under its threshold, by 8 MiB steps, and a caller who asks for
+ * maintenance wants the space back, not the next trigger.
  *
  * Context: process context, may sleep.
  * Return: 0 or the error of a checkpoint.
@@ -313,6 +327,7 @@ int cesium_reclaim(struct cesium_store *st)
 int cesium_store_maintain(struct cesium_store *st)
 {
 	int ret, rounds;
+	u32 target;
 
 	ret = cesium_check_writable(st);
 	if (ret)
@@ -321,7 +336,9 @@ int cesium_store_maintain(struct cesium_store *st)
 	ret = cesium_checkpoint(st);
 	if (ret)
 		return ret;
-	for (rounds = 0; rounds < 64 && cesium_gc_wanted(st); rounds++) {
+	target = 100 + (READ_ONCE(st->gc_ratio) - 100) / 2;
+	for (rounds = 0; rounds < 64 && cesium_gc_wanted_at(st, target);
+	     rounds++) {
 		ret = cesium_gc_run(st, CESIUM_GC_STEP);
 		if (ret && ret != -ENOSPC)
 			return ret;

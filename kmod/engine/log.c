@@ -3,16 +3,25 @@
  * The log writer.
  *
  * Writers append records to the pending batch under log->lock. A batch is
- * written when the next record does not fit, when a caller needs its
- * record durable (a sync operation, the periodic commit, a sync command, a
+ * sealed when the next record does not fit, when a caller needs its record
+ * durable (a sync operation, the periodic commit, a sync command, a
  * detach), and is then padded to whole blocks; the next batch starts at the
- * next block. Several sync writers that wait on the same batch share one
- * write: whoever takes the lock first writes it, and the others find their
- * batch already durable (group commit).
+ * next block. A sealed batch is written asynchronously from its buffer
+ * while writers go on filling the next one: up to CESIUM_LOG_NBUF - 1
+ * batches are in flight, and a writer that needs a buffer waits for the
+ * oldest write. Completions (any context, done_lock) take batches off the
+ * ring in sequence order, so written_seq and mem_off only move over
+ * batches that are on the device and all batches before them. Until then
+ * readers copy the batch's bytes from its buffer (cesium_log_read_pending()).
  *
- * Ordering: a durable batch is written with PREFLUSH (every earlier batch
- * stable first) and FUA (this one stable on completion), so a durable
- * batch never depends on a batch that could still be lost. Every batch
+ * Durability: a batch sealed for a sync caller while nothing else is in
+ * flight is written with PREFLUSH (every earlier batch stable first) and
+ * FUA (this one stable on completion): one device write. Otherwise the
+ * caller waits until its batch and all before it are written, then flushes
+ * the device's cache (cesium_log_wait_durable()); several sync writers
+ * waiting on the same batches share the write and the flush (group
+ * commit). A batch never counts as durable before every earlier one is
+ * written and flushed. Every batch
  * records the last batch known durable when it was written, which tells
  * recovery whether a damaged batch before a good one was torn by a crash
  * (not durable yet: the log ends there) or damaged later (report it and go
@@ -25,11 +34,27 @@
  */
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
 #include "../io/backend.h"
 #include "log.h"
+
+/* Under done_lock: where bytes that may not be on the device lie. */
+static void cesium_log_set_mem(struct cesium_log *log)
+{
+	u64 mem = log->nr_inflight ? log->bufs[log->first].off :
+		  log->batch_off;
+
+	raw_write_seqcount_begin(&log->mem_seq);
+	log->mem_off = mem;
+	log->mem_len = (log->batch_off >= mem ? log->batch_off - mem :
+			log->batch_off + log->cap - mem) + log->buf_bytes;
+	raw_write_seqcount_end(&log->mem_seq);
+}
 
 /**
  * cesium_log_init() - set up the writer after recovery.
@@ -45,6 +70,8 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 		    const struct cesium_super *sb,
 		    const struct cesium_log_pos *pos)
 {
+	u32 i;
+
 	memset(log, 0, sizeof(*log));
 	log->be = be;
 	log->block_bytes = sb->block_bytes;
@@ -53,12 +80,21 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 	log->cap = sb->data_end - sb->data_start;
 	memcpy(log->uuid, sb->uuid, sizeof(log->uuid));
 	mutex_init(&log->lock);
+	mutex_init(&log->flush_lock);
+	spin_lock_init(&log->done_lock);
+	init_waitqueue_head(&log->wait);
 	log->buf_bytes = cesium_log_buf_bytes(sb->block_bytes);
-	log->buf = vzalloc(log->buf_bytes);
-	if (!log->buf)
-		return -ENOMEM;
+	for (i = 0; i < CESIUM_LOG_NBUF; i++) {
+		log->bufs[i].log = log;
+		log->bufs[i].data = vzalloc(log->buf_bytes);
+		if (!log->bufs[i].data)
+			goto out_free;
+	}
+	log->buf = log->bufs[0].data;
 	log->used = CESIUM_LOG_HDR_BYTES;
 	log->batch_off = pos->tail;
+	seqcount_init(&log->mem_seq);
+	cesium_log_set_mem(log);
 	log->tail_lpos = pos->tail_lpos;
 	log->head_lpos = pos->head_lpos;
 	log->head_seq = pos->head_seq;
@@ -67,17 +103,45 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 	log->written_seq = pos->seq - 1;
 	log->durable_seq = pos->seq - 1;
 	return 0;
+
+out_free:
+	while (i--)
+		vfree(log->bufs[i].data);
+	mutex_destroy(&log->flush_lock);
+	mutex_destroy(&log->lock);
+	return -ENOMEM;
 }
 
 /**
  * cesium_log_destroy() - free the writer; pending records are dropped.
  * @log:	the log; commit first to keep its records.
+ *
+ * Waits for writes in flight.
  */
 void cesium_log_destroy(struct cesium_log *log)
 {
-	vfree(log->buf);
+	u32 i;
+
+	wait_event(log->wait, !READ_ONCE(log->nr_busy));
+	/* The last completion may still be leaving done_lock. */
+	spin_lock_irq(&log->done_lock);
+	spin_unlock_irq(&log->done_lock);
+	for (i = 0; i < CESIUM_LOG_NBUF; i++) {
+		vfree(log->bufs[i].data);
+		log->bufs[i].data = NULL;
+	}
 	log->buf = NULL;
+	mutex_destroy(&log->flush_lock);
 	mutex_destroy(&log->lock);
+}
+
+/* The pending batch now goes at @off. Under log->lock. */
+static void cesium_log_set_tail(struct cesium_log *log, u64 off)
+{
+	spin_lock_irq(&log->done_lock);
+	WRITE_ONCE(log->batch_off, off);
+	cesium_log_set_mem(log);
+	spin_unlock_irq(&log->done_lock);
 }
 
 /* The pending batch moves on by @bytes; less than a block left: wrap. */
@@ -90,14 +154,57 @@ static void cesium_log_advance(struct cesium_log *log, u64 bytes)
 		log->tail_lpos += log->end - off;
 		off = log->start;
 	}
-	/* Pairs with smp_load_acquire() in cesium_log_read_pending(). */
-	smp_store_release(&log->batch_off, off);
+	cesium_log_set_tail(log, off);
 }
 
-/* Write @buf's batch (header space included) at batch_off and move on. */
+/*
+ * A batch's write ended: take the written batches at the ring's front off
+ * it, in order. A failed batch stays on it (its records stay readable
+ * from memory) and stops the log: no write is accepted after it.
+ * Context: any (a bio's end_io); never takes log->lock.
+ */
+static void cesium_log_end_io(struct cesium_io_req *req, int err)
+{
+	struct cesium_log_buf *lb = container_of(req, struct cesium_log_buf,
+						 req);
+	struct cesium_log *log = lb->log;
+	unsigned long flags;
+
+	spin_lock_irqsave(&log->done_lock, flags);
+	lb->done = true;
+	lb->error = err;
+	log->nr_busy--;
+	while (log->nr_inflight) {
+		struct cesium_log_buf *o = &log->bufs[log->first];
+
+		if (!o->done)
+			break;
+		if (o->error) {
+			if (!log->error)
+				WRITE_ONCE(log->error, o->error);
+			break;
+		}
+		WRITE_ONCE(log->written_seq, o->seq);
+		if (o->durable && o->seq > log->durable_seq)
+			WRITE_ONCE(log->durable_seq, o->seq);
+		log->first = (log->first + 1) % CESIUM_LOG_NBUF;
+		log->nr_inflight--;
+	}
+	cesium_log_set_mem(log);
+	/* Under the lock: cesium_log_destroy() waits for it to be dropped. */
+	wake_up_all(&log->wait);
+	spin_unlock_irqrestore(&log->done_lock, flags);
+}
+
+/*
+ * Seal the pending buffer as a batch of @len bytes (header space
+ * included) and @nr records, start writing it at batch_off, move on to the
+ * next buffer. @durable: a sync caller waits on it (see the file comment).
+ */
 static int cesium_log_put_batch(struct cesium_log *log, u32 len, u32 nr,
 				u32 flags, bool durable)
 {
+	struct cesium_log_buf *lb = &log->bufs[log->cur];
 	u32 padded = round_up(len, log->block_bytes);
 	struct cesium_log_batch b = {
 		.seq = log->seq,
@@ -105,36 +212,133 @@ static int cesium_log_put_batch(struct cesium_log *log, u32 len, u32 nr,
 		.len = len,
 		.nr_records = nr,
 		.flags = flags,
-		.durable_seq = log->durable_seq,
 	};
 	int ret;
 
-	memcpy(b.uuid, log->uuid, sizeof(b.uuid));
-	memset(log->buf + len, 0, padded - len);
-	cesium_log_batch_seal(log->buf, &b);
-	ret = cesium_be_write(log->be, log->batch_off, log->buf, padded,
-			      durable ? CESIUM_IO_PREFLUSH | CESIUM_IO_FUA : 0);
-	if (ret) {
-		log->error = ret;
+	/* The next buffer must be free before this one goes. */
+	wait_event(log->wait,
+		   READ_ONCE(log->nr_inflight) <= CESIUM_LOG_NBUF - 2 ||
+		   READ_ONCE(log->error));
+	ret = READ_ONCE(log->error);
+	if (ret)
 		return ret;
-	}
-	log->prev_csum = le64_to_cpu(((struct cesium_disk_hdr *)log->buf)->csum);
-	log->written_seq = log->seq;
-	if (durable)
-		log->durable_seq = log->seq;
+	b.durable_seq = READ_ONCE(log->durable_seq);
+	memcpy(b.uuid, log->uuid, sizeof(b.uuid));
+	memset(lb->data + len, 0, padded - len);
+	cesium_log_batch_seal(lb->data, &b);
+	lb->off = log->batch_off;
+	lb->len = padded;
+	lb->seq = log->seq;
+	lb->done = false;
+	lb->error = 0;
+	lb->req.end = cesium_log_end_io;
+
+	spin_lock_irq(&log->done_lock);
+	lb->durable = durable && !log->nr_inflight;
+	log->nr_inflight++;
+	log->nr_busy++;
+	spin_unlock_irq(&log->done_lock);
+
+	log->prev_csum = le64_to_cpu(((struct cesium_disk_hdr *)lb->data)->csum);
 	if (log->head_lpos == log->tail_lpos)
 		log->head_seq = log->seq;
 	log->seq++;
+	log->cur = (log->cur + 1) % CESIUM_LOG_NBUF;
+	log->buf = log->bufs[log->cur].data;
+	log->used = CESIUM_LOG_HDR_BYTES;
+	log->nr_records = 0;
+	log->commits++;
 	cesium_log_advance(log, padded);
 
-	log->commits++;
+	ret = cesium_be_write_async(log->be, &lb->req, lb->off, lb->data,
+				    padded, lb->durable ? CESIUM_IO_PREFLUSH |
+				    CESIUM_IO_FUA : 0);
+	if (ret)
+		cesium_log_end_io(&lb->req, ret);
 	return 0;
 }
 
+/* Seal and start writing the pending batch, if it holds records. */
+static int cesium_log_submit(struct cesium_log *log, bool durable)
+{
+	lockdep_assert_held(&log->lock);
+	if (READ_ONCE(log->error))
+		return READ_ONCE(log->error);
+	if (!log->nr_records)
+		return 0;
+	return cesium_log_put_batch(log, log->used, log->nr_records, 0,
+				    durable);
+}
+
 /**
- * __cesium_log_write() - write the pending batch, if it holds records.
+ * __cesium_log_submit() - start writing the pending batch.
  * @log:	the log, locked.
- * @durable:	with PREFLUSH and FUA: it and every batch before are stable.
+ *
+ * Return: 0 or the log's write error.
+ */
+int __cesium_log_submit(struct cesium_log *log)
+{
+	return cesium_log_submit(log, false);
+}
+
+/**
+ * __cesium_log_drain() - wait until no batch is in flight.
+ * @log:	the log, locked (writes end without it).
+ *
+ * Return: 0 when every sealed batch is written, else the write error.
+ */
+int __cesium_log_drain(struct cesium_log *log)
+{
+	lockdep_assert_held(&log->lock);
+	wait_event(log->wait, !READ_ONCE(log->nr_busy));
+	return READ_ONCE(log->error);
+}
+
+/**
+ * cesium_log_set_error() - stop the log after a failed write.
+ * @log:	the log.
+ * @err:	the error; the first one is kept.
+ */
+void cesium_log_set_error(struct cesium_log *log, int err)
+{
+	spin_lock_irq(&log->done_lock);
+	if (!log->error)
+		WRITE_ONCE(log->error, err);
+	spin_unlock_irq(&log->done_lock);
+}
+
+/* Flush the device's cache so that batches up to @seq, written, are stable. */
+static int cesium_log_flush(struct cesium_log *log, u64 seq)
+{
+	u64 target;
+	int ret;
+
+	mutex_lock(&log->flush_lock);
+	ret = READ_ONCE(log->error);
+	if (ret || READ_ONCE(log->durable_seq) >= seq)
+		goto out;
+	/* Whatever is written now is stable after the flush. */
+	target = READ_ONCE(log->written_seq);
+	ret = cesium_be_flush(log->be);
+	if (ret) {
+		cesium_log_set_error(log, ret);
+		goto out;
+	}
+	spin_lock_irq(&log->done_lock);
+	if (target > log->durable_seq)
+		WRITE_ONCE(log->durable_seq, target);
+	spin_unlock_irq(&log->done_lock);
+out:
+	mutex_unlock(&log->flush_lock);
+	return ret;
+}
+
+/**
+ * __cesium_log_write() - write the pending batch and wait for every write.
+ * @log:	the log, locked.
+ * @durable:	and make every batch stable.
+ *
+ * For checkpoints and the cleaner, which must know the log on the device.
  *
  * Return: 0 or the device's error (kept: no write is accepted after it).
  */
@@ -143,16 +347,12 @@ int __cesium_log_write(struct cesium_log *log, bool durable)
 	int ret;
 
 	lockdep_assert_held(&log->lock);
-	if (log->error)
-		return log->error;
-	if (!log->nr_records)
-		return 0;
-	ret = cesium_log_put_batch(log, log->used, log->nr_records, 0, durable);
-	if (ret)
-		return ret;
-	log->used = CESIUM_LOG_HDR_BYTES;
-	log->nr_records = 0;
-	return 0;
+	ret = cesium_log_submit(log, durable);
+	if (!ret)
+		ret = __cesium_log_drain(log);
+	if (!ret && durable)
+		ret = cesium_log_flush(log, log->seq - 1);
+	return ret;
 }
 
 /**
@@ -183,7 +383,7 @@ u64 __cesium_log_used(struct cesium_log *log)
  * would not fit before its end. Until the lock is dropped,
  * cesium_log_add() of a record of @rec_bytes cannot fail.
  *
- * Context: process context, log->lock held; may sleep (I/O).
+ * Context: process context, log->lock held; may sleep (for a buffer).
  * Return: 0; -ENOSPC when the log has no room for the record; -EROFS after
  * a write error; -EIO when a write fails.
  */
@@ -194,7 +394,7 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 	int ret;
 
 	lockdep_assert_held(&log->lock);
-	if (log->error)
+	if (READ_ONCE(log->error))
 		return -EROFS;
 	if (WARN_ON_ONCE(CESIUM_LOG_HDR_BYTES + rec_bytes > log->buf_bytes))
 		return -E2BIG;
@@ -205,7 +405,7 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		keep = 0;
 	limit = log->head_lpos + log->cap - keep;
 	if (log->used + rec_bytes > log->buf_bytes) {
-		ret = __cesium_log_write(log, false);
+		ret = __cesium_log_submit(log);
 		if (ret)
 			return ret;
 	}
@@ -225,7 +425,7 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 	if (log->tail_lpos + gap + need + log->block_bytes > limit)
 		return -ENOSPC;
 	if (gap) {
-		ret = __cesium_log_write(log, false);
+		ret = __cesium_log_submit(log);
 		if (ret)
 			return ret;
 	}
@@ -239,8 +439,7 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		/* put_batch moved on by a block; the rest of the gap: */
 		if (log->batch_off != log->start) {
 			log->tail_lpos += log->end - log->batch_off;
-			/* As in cesium_log_advance(). */
-			smp_store_release(&log->batch_off, log->start);
+			cesium_log_set_tail(log, log->start);
 		}
 	}
 	*addr = log->batch_off + log->used;
@@ -273,30 +472,52 @@ u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 /**
  * cesium_log_commit() - write the pending batch.
  * @log:	the log, not locked.
- * @durable:	make it, and every batch before it, stable.
+ * @durable:	make it, and every batch before it, stable, and wait for it.
  *
  * Context: process context, may sleep.
  * Return: 0 or a negative errno from the device.
  */
 int cesium_log_commit(struct cesium_log *log, bool durable)
 {
+	u64 seq;
 	int ret;
 
 	mutex_lock(&log->lock);
-	ret = __cesium_log_write(log, durable);
-	if (!ret && durable && log->durable_seq < log->written_seq) {
-		ret = cesium_be_flush(log->be);
-		if (ret)
-			log->error = ret;
-		else
-			log->durable_seq = log->written_seq;
-	}
+	ret = cesium_log_submit(log, durable);
+	seq = log->seq - 1;
 	mutex_unlock(&log->lock);
-	return ret;
+	if (ret || !durable)
+		return ret;
+	return cesium_log_wait_durable(log, seq);
 }
 
 /**
- * cesium_log_make_durable() - wait until batch @seq is on stable media.
+ * cesium_log_wait_durable() - wait until batch @seq is on stable media.
+ * @log:	the log, not locked.
+ * @seq:	a sealed batch.
+ *
+ * Waits for the writes up to @seq, then flushes the device's cache unless
+ * a PREFLUSH+FUA write or another caller's flush already made them stable.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or a negative errno from the device.
+ */
+int cesium_log_wait_durable(struct cesium_log *log, u64 seq)
+{
+	int ret;
+
+	wait_event(log->wait, READ_ONCE(log->written_seq) >= seq ||
+		   READ_ONCE(log->error));
+	if (READ_ONCE(log->durable_seq) >= seq)
+		return 0;
+	ret = READ_ONCE(log->error);
+	if (ret)
+		return ret;
+	return cesium_log_flush(log, seq);
+}
+
+/**
+ * cesium_log_make_durable() - make batch @seq stable, and wait for it.
  * @log:	the log, not locked.
  * @seq:	what cesium_log_add() returned.
  *
@@ -307,25 +528,15 @@ int cesium_log_make_durable(struct cesium_log *log, u64 seq)
 {
 	int ret = 0;
 
+	if (READ_ONCE(log->durable_seq) >= seq)
+		return 0;
 	mutex_lock(&log->lock);
-	if (log->durable_seq >= seq)
-		goto out;
-	if (log->error) {
-		ret = log->error;
-		goto out;
-	}
-	if (seq == log->seq) {
-		ret = __cesium_log_write(log, true);
-		goto out;
-	}
-	ret = cesium_be_flush(log->be);
-	if (ret)
-		log->error = ret;
-	else
-		log->durable_seq = log->written_seq;
-out:
+	if (seq == log->seq)
+		ret = cesium_log_submit(log, true);
 	mutex_unlock(&log->lock);
-	return ret;
+	if (ret)
+		return ret;
+	return cesium_log_wait_durable(log, seq);
 }
 
 /**
@@ -335,13 +546,15 @@ out:
  * @dst:	where to copy them.
  * @len:	how many.
  *
- * Return: true if the bytes were in the pending batch and were copied;
- * false if they are on the device.
+ * Return: true if the bytes were in the pending batch or in one being
+ * written, and were copied; false if they are on the device.
  */
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len)
 {
+	struct cesium_log_buf *lb;
 	bool found = false;
+	u32 first, nr, i;
 
 	if (cesium_log_written(log, addr, len))
 		return false;
@@ -349,7 +562,25 @@ bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 	if (addr >= log->batch_off && addr + len <= log->batch_off + log->used) {
 		memcpy(dst, log->buf + (addr - log->batch_off), len);
 		found = true;
+		goto out;
 	}
+	/*
+	 * A buffer taken off the ring meanwhile is on the device and still
+	 * holds the same bytes: buffers are reused only under log->lock.
+	 */
+	spin_lock_irq(&log->done_lock);
+	first = log->first;
+	nr = log->nr_inflight;
+	spin_unlock_irq(&log->done_lock);
+	for (i = 0; i < nr; i++) {
+		lb = &log->bufs[(first + i) % CESIUM_LOG_NBUF];
+		if (addr >= lb->off && addr + len <= lb->off + lb->len) {
+			memcpy(dst, lb->data + (addr - lb->off), len);
+			found = true;
+			break;
+		}
+	}
+out:
 	mutex_unlock(&log->lock);
 	return found;
 }

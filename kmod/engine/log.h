@@ -9,11 +9,46 @@
 
 #include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/processor.h>
+#include <linux/seqlock.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
+#include "../io/backend.h"
 #include "format.h"
 
 struct cesium_backend;
+
+/* Batches that may be in memory at once: the pending one and those in flight. */
+#define CESIUM_LOG_NBUF		4
+
+struct cesium_log;
+
+/**
+ * struct cesium_log_buf - one batch buffer.
+ * @data:	header space, then records; vmalloc'ed, buf_bytes long.
+ * @log:	the log it belongs to.
+ * @req:	the asynchronous write of the batch.
+ * @off:	device offset of the batch (set when it is sealed).
+ * @len:	bytes written, padded to blocks.
+ * @seq:	its sequence number.
+ * @durable:	written with PREFLUSH and FUA while nothing else was in
+ *		flight: stable, with all before it, once written.
+ * @done:	the write ended (under done_lock).
+ * @error:	its error (under done_lock).
+ */
+struct cesium_log_buf {
+	u8 *data;
+	struct cesium_log *log;
+	struct cesium_io_req req;
+	u64 off;
+	u32 len;
+	u64 seq;
+	bool durable;
+	bool done;
+	int error;
+};
 
 /**
  * struct cesium_log - the log's writer.
@@ -25,18 +60,17 @@ struct cesium_backend;
  * @uuid:	the store's, written into every batch.
  * @lock:	serializes writers of the store: appends, commits, the index
  *		updates that go with appends, checkpoints and the cleaner's
- *		moves (see store.c); protects every field below.
- * @buf:	the pending batch: header space, then records; vmalloc'ed.
- * @buf_bytes:	its capacity.
+ *		moves (see store.c); protects the fields from @buf to @reserve
+ *		except where they say otherwise. Never held by a write's
+ *		completion.
+ * @buf:	the pending batch's buffer (@bufs[@cur].data).
+ * @buf_bytes:	capacity of a buffer.
  * @used:	bytes of header and records in @buf.
  * @nr_records:	records in @buf.
  * @batch_off:	device offset where the pending batch goes; also read
- *		without the lock (cesium_log_read_pending()).
+ *		without the lock, and written under @done_lock too.
  * @seq:	the pending batch's sequence number.
  * @prev_csum:	the chain value it carries (checksum of the last batch).
- * @written_seq: batches up to this one are written.
- * @durable_seq: batches up to this one are on stable media.
- * @error:	the first write error; no write is accepted after one.
  * @commits:	batches written.
  * @tail_lpos:	logical position of @batch_off. Logical positions count
  *		bytes since format, wrap gaps included; a position p is at
@@ -47,6 +81,29 @@ struct cesium_backend;
  *		pending batch when the log is empty).
  * @reserve:	bytes that user appends leave free: the cleaner may use
  *		half, checkpoints all, so that space can always be won back.
+ * @done_lock:	spinlock, taken by writes' completions (any context):
+ *		protects @first, @nr_inflight, @nr_busy, each buffer's @done
+ *		and @error, and the updates of @written_seq, @durable_seq
+ *		and @error (read with READ_ONCE() anywhere), @mem_seq.
+ * @bufs:	the buffers, a ring: @nr_inflight written or being written
+ *		from @first on, in sequence order, then the pending one
+ *		(@cur).
+ * @first:	oldest buffer in flight.
+ * @nr_inflight: buffers submitted and not yet taken off the ring (a
+ *		failed write stays on it: its records stay readable).
+ * @nr_busy:	writes submitted whose completion has not run.
+ * @cur:	the pending batch's buffer.
+ * @written_seq: batches up to this one are written.
+ * @durable_seq: batches up to this one are on stable media.
+ * @mem_seq:	odd while @mem_off and @mem_len change (under @done_lock).
+ * @mem_off:	device offset of the oldest batch whose bytes may not be on
+ *		the device yet (the oldest in flight, else @batch_off).
+ * @mem_len:	bytes from @mem_off to the pending buffer's end, in the
+ *		circle: outside them, the log is on the device (see
+ *		cesium_log_written()).
+ * @error:	the first write error; no write is accepted after one.
+ * @wait:	woken when a write ends.
+ * @flush_lock:	serializes cache flushes of cesium_log_wait_durable().
  */
 struct cesium_log {
 	struct cesium_backend *be;
@@ -64,14 +121,26 @@ struct cesium_log {
 	u64 batch_off;
 	u64 seq;
 	u64 prev_csum;
-	u64 written_seq;
-	u64 durable_seq;
-	int error;
 	u64 commits;
 	u64 tail_lpos;
 	u64 head_lpos;
 	u64 head_seq;
 	u64 reserve;
+
+	spinlock_t done_lock;
+	struct cesium_log_buf bufs[CESIUM_LOG_NBUF];
+	u32 first;
+	u32 nr_inflight;
+	u32 nr_busy;
+	u32 cur;
+	u64 written_seq;
+	u64 durable_seq;
+	seqcount_t mem_seq;
+	u64 mem_off;
+	u64 mem_len;
+	int error;
+	wait_queue_head_t wait;
+	struct mutex flush_lock;
 };
 
 /* Where the log resumes after recovery. */
@@ -100,9 +169,13 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		       enum cesium_log_who who, u64 *addr);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
+int __cesium_log_submit(struct cesium_log *log);
+int __cesium_log_drain(struct cesium_log *log);
 int __cesium_log_write(struct cesium_log *log, bool durable);
 int cesium_log_commit(struct cesium_log *log, bool durable);
 int cesium_log_make_durable(struct cesium_log *log, u64 seq);
+int cesium_log_wait_durable(struct cesium_log *log, u64 seq);
+void cesium_log_set_error(struct cesium_log *log, int err);
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len);
 u64 cesium_log_used_bytes(struct cesium_log *log);
@@ -128,19 +201,34 @@ static inline u64 cesium_log_lpos(const struct cesium_log *log, u64 off)
 
 /*
  * Whether the bytes [@addr, @addr + @len) of the log are on the device
- * (not in the pending batch), known without the lock; for readers that
- * must not sleep, and the first check of cesium_log_read_pending(). The
- * record was added before the caller found it in the index, so the batch
- * that holds it starts at or before batch_off: bytes outside [batch_off,
- * batch_off + buf_bytes) are written.
+ * (not in the pending batch nor in one being written), known without the
+ * lock; for readers that must not sleep, and the first check of
+ * cesium_log_read_pending(). The record was added before the caller found
+ * it in the index, so it lies before the pending buffer's end: bytes
+ * outside [mem_off, mem_off + mem_len) of the circle are written. Wrong
+ * only by saying "not written" when the window moved meanwhile.
  */
 static inline bool cesium_log_written(struct cesium_log *log, u64 addr,
 				      u32 len)
 {
-	/* Pairs with smp_store_release() in cesium_log_advance(). */
-	u64 off = smp_load_acquire(&log->batch_off);
+	u64 mem, mem_len, dist;
+	unsigned int seq;
 
-	return addr + len <= off || addr >= off + log->buf_bytes;
+	for (;;) {
+		seq = raw_read_seqcount(&log->mem_seq);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		mem = log->mem_off;
+		mem_len = log->mem_len;
+		if (!read_seqcount_retry(&log->mem_seq, seq))
+			break;
+	}
+	if (mem_len >= log->cap)
+		return false;
+	dist = addr >= mem ? addr - mem : addr + log->cap - mem;
+	return dist >= mem_len;
 }
 
 /* Bytes of the pending-batch buffer: room for the largest record. */

@@ -556,7 +556,7 @@ int cesium_store_close(struct cesium_store *st)
 	cancel_delayed_work_sync(&st->maint_work);
 	cancel_delayed_work_sync(&st->commit_work);
 	ret = cesium_log_commit(&st->log, true);
-	if (!ret && !st->log.error)
+	if (!ret && !READ_ONCE(st->log.error))
 		ret = cesium_checkpoint(st);
 	cesium_store_drop(st);
 	return ret;

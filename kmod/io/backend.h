@@ -50,12 +50,15 @@ struct cesium_io_req;
 typedef void (*cesium_io_end_t)(struct cesium_io_req *req, int err);
 
 /**
- * struct cesium_io_req - an asynchronous read, in the caller's memory.
+ * struct cesium_io_req - an asynchronous read or write, in the caller's
+ * memory.
  * @end:	set by the caller: called when the read ends.
  * @be:	the backend; the fields from here on belong to it.
- * @off:	device offset read.
- * @buf:	where to.
+ * @off:	device offset read or written.
+ * @buf:	where to, or from.
  * @len:	bytes.
+ * @write:	a write (else a read).
+ * @flags:	its CESIUM_IO_* flags.
  * @pending:	parts still in flight, plus one while they are submitted.
  * @error:	the first error of a part, a negative errno.
  */
@@ -65,6 +68,8 @@ struct cesium_io_req {
 	u64 off;
 	void *buf;
 	size_t len;
+	bool write;
+	unsigned int flags;
 	atomic_t pending;
 	int error;
 };
@@ -84,6 +89,15 @@ struct cesium_backend_ops {
 	 */
 	int (*read_async)(struct cesium_backend *be, struct cesium_io_req *req,
 			  u64 off, void *buf, size_t len, unsigned int flags);
+	/*
+	 * Start writing @len bytes at @off from @buf, CESIUM_IO_* @flags as
+	 * write(); @req->end is called when the write ends (0 or -EIO). 0
+	 * when started; else -ENOMEM or -EINVAL, and @req->end is not
+	 * called. Optional: cesium_be_write_async() falls back on write().
+	 */
+	int (*write_async)(struct cesium_backend *be, struct cesium_io_req *req,
+			   u64 off, const void *buf, size_t len,
+			   unsigned int flags);
 	/* Make every completed write stable. 0 or -EIO. */
 	int (*flush)(struct cesium_backend *be);
 	/*
@@ -152,9 +166,45 @@ static inline int cesium_be_read_async(struct cesium_backend *be,
 	req->off = off;
 	req->buf = buf;
 	req->len = len;
+	req->write = false;
+	req->flags = flags;
 	req->error = 0;
 	atomic_set(&req->pending, 1);
 	return be->ops->read_async(be, req, off, buf, len, flags);
+}
+
+/**
+ * cesium_be_write_async() - start an asynchronous write.
+ * @be:		the backend.
+ * @req:	the request, @req->end set; in use until @req->end is called.
+ * @off:	device offset, a multiple of the logical block size.
+ * @buf:	source, aligned likewise; kmalloc or vmalloc memory, left
+ *		alone until @req->end is called.
+ * @len:	bytes, a multiple of the logical block size.
+ * @flags:	CESIUM_IO_PREFLUSH, CESIUM_IO_FUA.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 when started (@req->end will be called, maybe already was);
+ * -ENOMEM or -EINVAL when not.
+ */
+static inline int cesium_be_write_async(struct cesium_backend *be,
+					struct cesium_io_req *req, u64 off,
+					const void *buf, size_t len,
+					unsigned int flags)
+{
+	req->be = be;
+	req->off = off;
+	req->buf = (void *)buf;
+	req->len = len;
+	req->write = true;
+	req->flags = flags;
+	req->error = 0;
+	atomic_set(&req->pending, 1);
+	if (!be->ops->write_async) {
+		req->end(req, be->ops->write(be, off, buf, len, flags));
+		return 0;
+	}
+	return be->ops->write_async(be, req, off, buf, len, flags);
 }
 
 static inline int cesium_be_write(struct cesium_backend *be, u64 off,
@@ -191,5 +241,11 @@ struct cesium_backend *cesium_mem_backend_create(u64 size_bytes,
 /* Test hooks of the memory backend: fail I/O from now on (-EIO). */
 void cesium_mem_backend_set_fail(struct cesium_backend *be, bool fail_reads,
 				 bool fail_writes);
+/*
+ * ... and end asynchronous writes later, from a workqueue, after up to
+ * @max_delay jiffies each, so that they end out of order.
+ */
+void cesium_mem_backend_set_write_delay(struct cesium_backend *be,
+					unsigned long max_delay);
 
 #endif /* _CESIUM_IO_BACKEND_H */

@@ -6,9 +6,10 @@
  * group. Buffers must be aligned to the logical block size (the engine's
  * are page-aligned), so every bio covers whole logical blocks.
  *
- * An asynchronous read (read_async) ends in the last bio's end_io instead.
- * Started with CESIUM_IO_NOWAIT its bios carry REQ_NOWAIT, which the block
- * layer cannot split: each is cut to the queue's limits here, and a bio
+ * An asynchronous read or write (read_async; write_async, the log's
+ * batches) ends in the last bio's end_io instead. A read started with
+ * CESIUM_IO_NOWAIT has bios with REQ_NOWAIT, which the block layer cannot
+ * split: each is cut to the queue's limits here, and a bio
  * the queue cannot take at once ends with BLK_STS_AGAIN (the read then
  * ends with -EAGAIN, for the caller to read again where it may wait).
  */
@@ -131,9 +132,10 @@ static void cesium_bio_req_end(struct cesium_io_req *req)
 
 	if (err && err != -EAGAIN)
 		atomic64_inc(&be->stats.errors);
-	if (is_vmalloc_addr(req->buf))
+	if (!req->write && is_vmalloc_addr(req->buf))
 		invalidate_kernel_vmap_range(req->buf, req->len);
-	trace_cesium_io(be->name, false, req->off, req->len, 0, err);
+	trace_cesium_io(be->name, req->write, req->off, req->len,
+			req->flags, err);
 	/* @req may be freed from here on. */
 	req->end(req, err);
 }
@@ -176,8 +178,8 @@ static size_t cesium_bio_max_bytes(struct cesium_bio_backend *b, u64 off,
 	return min_t(u64, len, end - off);
 }
 
-/* One bio of an asynchronous read: @blen bytes at @off into @buf. */
-static struct bio *cesium_bio_read_bio(struct cesium_bio_backend *b,
+/* One bio of an asynchronous request: @blen bytes at @off, @buf. */
+static struct bio *cesium_bio_async_bio(struct cesium_bio_backend *b,
 				       struct cesium_io_req *req, u64 off,
 				       void *buf, size_t blen, blk_opf_t opf,
 				       gfp_t gfp)
@@ -206,14 +208,32 @@ static struct bio *cesium_bio_read_bio(struct cesium_bio_backend *b,
 	return bio;
 }
 
-static int cesium_bio_read_async(struct cesium_backend *be,
-				 struct cesium_io_req *req, u64 off, void *buf,
-				 size_t len, unsigned int flags)
+/* Count a bio of an asynchronous request and send it. */
+static void cesium_bio_submit_counted(struct cesium_backend *be,
+				      struct bio *bio)
+{
+	if (op_is_write(bio_op(bio))) {
+		atomic64_inc(&be->stats.writes);
+		atomic64_add(bio->bi_iter.bi_size, &be->stats.write_bytes);
+	} else {
+		atomic64_inc(&be->stats.reads);
+		atomic64_add(bio->bi_iter.bi_size, &be->stats.read_bytes);
+	}
+	submit_bio(bio);
+}
+
+/*
+ * An asynchronous read or write of @len bytes at @off: bios sized so that
+ * the block layer need not split them, sent under a plug. @first_opf goes
+ * to the first bio only (PREFLUSH).
+ */
+static int cesium_bio_async(struct cesium_backend *be,
+			    struct cesium_io_req *req, u64 off, void *buf,
+			    size_t len, blk_opf_t opf, blk_opf_t first_opf,
+			    bool nowait)
 {
 	struct cesium_bio_backend *b = to_bio_be(be);
-	bool nowait = flags & CESIUM_IO_NOWAIT;
 	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
-	blk_opf_t opf = REQ_OP_READ;
 	struct bio_list bios;
 	bool submitted = false;
 	struct blk_plug plug;
@@ -228,6 +248,8 @@ static int cesium_bio_read_async(struct cesium_backend *be,
 			return -EAGAIN;
 		opf |= REQ_NOWAIT;
 	}
+	if (op_is_write(opf) && is_vmalloc_addr(buf))
+		flush_kernel_vmap_range(buf, len);
 
 	/*
 	 * Without NOWAIT each bio is submitted once built (several bios of
@@ -238,11 +260,12 @@ static int cesium_bio_read_async(struct cesium_backend *be,
 	bio_list_init(&bios);
 	blk_start_plug(&plug);
 	while (len) {
-		bio = cesium_bio_read_bio(b, req, off, buf,
+		bio = cesium_bio_async_bio(b, req, off, buf,
 					  cesium_bio_max_bytes(b, off, buf, len),
-					  opf, gfp);
+					  opf | first_opf, gfp);
 		if (!bio)
 			goto out_fail;
+		first_opf = 0;
 		off += bio->bi_iter.bi_size;
 		buf += bio->bi_iter.bi_size;
 		len -= bio->bi_iter.bi_size;
@@ -252,15 +275,10 @@ static int cesium_bio_read_async(struct cesium_backend *be,
 			continue;
 		}
 		submitted = true;
-		atomic64_inc(&be->stats.reads);
-		atomic64_add(bio->bi_iter.bi_size, &be->stats.read_bytes);
-		submit_bio(bio);
+		cesium_bio_submit_counted(be, bio);
 	}
-	while ((bio = bio_list_pop(&bios))) {
-		atomic64_inc(&be->stats.reads);
-		atomic64_add(bio->bi_iter.bi_size, &be->stats.read_bytes);
-		submit_bio(bio);
-	}
+	while ((bio = bio_list_pop(&bios)))
+		cesium_bio_submit_counted(be, bio);
 	blk_finish_plug(&plug);
 	if (atomic_dec_and_test(&req->pending))
 		cesium_bio_req_end(req);
@@ -269,7 +287,7 @@ static int cesium_bio_read_async(struct cesium_backend *be,
 out_fail:
 	blk_finish_plug(&plug);
 	if (submitted) {
-		/* Bios are in flight: the read ends, with an error. */
+		/* Bios are in flight: the request ends, with an error. */
 		cmpxchg(&req->error, 0, -EIO);
 		if (atomic_dec_and_test(&req->pending))
 			cesium_bio_req_end(req);
@@ -278,6 +296,34 @@ out_fail:
 	while ((bio = bio_list_pop(&bios)))
 		bio_put(bio);
 	return nowait ? -EAGAIN : -ENOMEM;
+}
+
+static int cesium_bio_read_async(struct cesium_backend *be,
+				 struct cesium_io_req *req, u64 off, void *buf,
+				 size_t len, unsigned int flags)
+{
+	return cesium_bio_async(be, req, off, buf, len, REQ_OP_READ, 0,
+				flags & CESIUM_IO_NOWAIT);
+}
+
+static int cesium_bio_write_async(struct cesium_backend *be,
+				  struct cesium_io_req *req, u64 off,
+				  const void *buf, size_t len,
+				  unsigned int flags)
+{
+	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
+	blk_opf_t first = 0;
+
+	/* As cesium_bio_write(). */
+	if (flags & CESIUM_IO_PREFLUSH) {
+		first |= REQ_PREFLUSH;
+		atomic64_inc(&be->stats.flushes);
+	}
+	if (flags & CESIUM_IO_FUA)
+		opf |= REQ_FUA;
+	/* The block layer takes the pages; it never writes to them. */
+	return cesium_bio_async(be, req, off, (void *)buf, len, opf, first,
+				false);
 }
 
 static int cesium_bio_read(struct cesium_backend *be, u64 off, void *buf,
@@ -348,6 +394,7 @@ static void cesium_bio_release(struct cesium_backend *be)
 static const struct cesium_backend_ops cesium_bio_ops = {
 	.read = cesium_bio_read,
 	.read_async = cesium_bio_read_async,
+	.write_async = cesium_bio_write_async,
 	.write = cesium_bio_write,
 	.flush = cesium_bio_flush,
 	.discard = cesium_bio_discard,

@@ -3,11 +3,15 @@
  * The memory backend: a vmalloc'ed "device" for KUnit and the user-space
  * tests. It has no write cache, so every completed write is stable; tests
  * can make it fail reads or writes to exercise the error paths. An
- * asynchronous read ends before read_async() returns.
+ * asynchronous read ends before read_async() returns; an asynchronous write
+ * too, unless a test asked for delays (cesium_mem_backend_set_write_delay()):
+ * then it is done and ends from a workqueue, later and out of order.
  */
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "backend.h"
 
@@ -16,6 +20,16 @@ struct cesium_mem_backend {
 	u8 *data;
 	bool fail_reads;
 	bool fail_writes;
+	unsigned long write_delay;	/* jiffies, at most */
+	atomic_t delayed;		/* delayed writes not ended */
+};
+
+/* A delayed asynchronous write. */
+struct cesium_mem_write {
+	struct delayed_work dwork;
+	struct cesium_backend *be;
+	struct cesium_io_req *req;
+	unsigned int flags;
 };
 
 static struct cesium_mem_backend *to_mem_be(struct cesium_backend *be)
@@ -82,6 +96,49 @@ static int cesium_mem_write(struct cesium_backend *be, u64 off,
 	return 0;
 }
 
+static void cesium_mem_write_work(struct work_struct *work)
+{
+	struct cesium_mem_write *w = container_of(to_delayed_work(work),
+						  struct cesium_mem_write,
+						  dwork);
+	struct cesium_mem_backend *m = to_mem_be(w->be);
+	struct cesium_io_req *req = w->req;
+
+	req->end(req, cesium_mem_write(w->be, req->off, req->buf, req->len,
+				       w->flags));
+	kfree(w);
+	atomic_dec(&m->delayed);
+}
+
+static int cesium_mem_write_async(struct cesium_backend *be,
+				  struct cesium_io_req *req, u64 off,
+				  const void *buf, size_t len,
+				  unsigned int flags)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+	unsigned long delay = READ_ONCE(m->write_delay);
+	struct cesium_mem_write *w;
+	int ret = cesium_mem_check(be, off, len);
+
+	if (ret)
+		return ret;
+	if (!delay) {
+		req->end(req, cesium_mem_write(be, off, buf, len, flags));
+		return 0;
+	}
+	w = kmalloc(sizeof(*w), GFP_NOIO);
+	if (!w)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&w->dwork, cesium_mem_write_work);
+	w->be = be;
+	w->req = req;
+	w->flags = flags;
+	atomic_inc(&m->delayed);
+	queue_delayed_work(system_unbound_wq, &w->dwork,
+			   get_random_u32_below(delay + 1));
+	return 0;
+}
+
 static int cesium_mem_flush(struct cesium_backend *be)
 {
 	atomic64_inc(&be->stats.flushes);
@@ -118,6 +175,8 @@ static void cesium_mem_release(struct cesium_backend *be)
 {
 	struct cesium_mem_backend *m = to_mem_be(be);
 
+	/* The owner waits for its writes before it lets the device go. */
+	WARN_ON_ONCE(atomic_read(&m->delayed));
 	vfree(m->data);
 	kfree(m);
 }
@@ -126,6 +185,7 @@ static const struct cesium_backend_ops cesium_mem_ops = {
 	.read = cesium_mem_read,
 	.read_async = cesium_mem_read_async,
 	.write = cesium_mem_write,
+	.write_async = cesium_mem_write_async,
 	.flush = cesium_mem_flush,
 	.discard = cesium_mem_discard,
 	.alive = cesium_mem_alive,
@@ -178,4 +238,15 @@ void cesium_mem_backend_set_fail(struct cesium_backend *be, bool fail_reads,
 {
 	WRITE_ONCE(to_mem_be(be)->fail_reads, fail_reads);
 	WRITE_ONCE(to_mem_be(be)->fail_writes, fail_writes);
+}
+
+/**
+ * cesium_mem_backend_set_write_delay() - end asynchronous writes later.
+ * @be:		a memory backend.
+ * @max_delay:	each ends after 0..@max_delay jiffies; 0: at once.
+ */
+void cesium_mem_backend_set_write_delay(struct cesium_backend *be,
+					unsigned long max_delay)
+{
+	WRITE_ONCE(to_mem_be(be)->write_delay, max_delay);
 }

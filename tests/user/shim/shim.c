@@ -27,6 +27,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "shim.h"
@@ -831,6 +832,19 @@ void complete_all(struct completion *x)
 	x->done = UINT_MAX;
 	pthread_cond_broadcast(&x->cond);
 	pthread_mutex_unlock(&x->lock);
+}
+
+void init_waitqueue_head(wait_queue_head_t *wq)
+{
+	pthread_mutex_init(&wq->lock, NULL);
+	pthread_cond_init(&wq->cond, NULL);
+}
+
+void wake_up_all(wait_queue_head_t *wq)
+{
+	pthread_mutex_lock(&wq->lock);
+	pthread_cond_broadcast(&wq->cond);
+	pthread_mutex_unlock(&wq->lock);
 }
 
 /* pthread_cond_timedwait() wants CLOCK_REALTIME: convert a ktime_get() time */

@@ -2,7 +2,7 @@
 /*
  * Self-test of the kernel-API shim: that it keeps the kernel's semantics
  * where tests rely on them (allocation, failure injection, accounting,
- * WARN, locks, completions, workqueues, xxhash, hash lists, RCU,
+ * WARN, locks, completions, wait queues, workqueues, xxhash, hash lists, RCU,
  * shrinkers).
  */
 #include <sched.h>
@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xxhash.h>
 #include <asm/unaligned.h>
@@ -402,6 +403,39 @@ static void test_shrinker(void)
 	EXPECT(shim_drop_caches() == 0 && t.objects == 5);
 }
 
+struct test_wait {
+	struct delayed_work dwork;
+	wait_queue_head_t wq;
+	int value;
+};
+
+static void test_wake_fn(struct work_struct *work)
+{
+	struct test_wait *t = container_of(to_delayed_work(work),
+					   struct test_wait, dwork);
+
+	WRITE_ONCE(t->value, t->value + 1);
+	wake_up_all(&t->wq);
+}
+
+/* wait_event() returns once a waker has made the condition true. */
+static void test_wait_event(void)
+{
+	struct test_wait t = { .value = 0 };
+	int round;
+
+	init_waitqueue_head(&t.wq);
+	INIT_DELAYED_WORK(&t.dwork, test_wake_fn);
+	for (round = 1; round <= 3; round++) {
+		EXPECT(queue_delayed_work(system_wq, &t.dwork, round));
+		wait_event(t.wq, READ_ONCE(t.value) == round);
+		EXPECT(READ_ONCE(t.value) == round);
+	}
+	flush_delayed_work(&t.dwork);
+	/* A true condition does not wait. */
+	wait_event(t.wq, true);
+}
+
 int main(void)
 {
 	test_alloc();
@@ -409,6 +443,7 @@ int main(void)
 	test_locks();
 	test_workqueue();
 	test_cancel_requeue();
+	test_wait_event();
 	test_xxhash();
 	test_unaligned();
 	test_hlist_rcu();

@@ -44,6 +44,7 @@ struct delayed_work {
 	(_work)->func = (_func);					\
 	(_work)->wq = NULL;						\
 	(_work)->pending = false;					\
+	(_work)->canceling = false;					\
 	(_work)->due_ns = 0;						\
 } while (0)
 #define INIT_DELAYED_WORK(_dwork, _func) INIT_WORK(&(_dwork)->work, _func)
@@ -54,6 +55,8 @@ static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 }
 
 extern struct workqueue_struct *system_wq;
+/* One shared queue stands for both. */
+#define system_unbound_wq	system_wq
 
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 					 int max_active, ...)

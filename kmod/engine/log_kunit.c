@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the log's write pipeline over a memory device whose
+ * asynchronous writes end later and out of order: values are readable
+ * while their batch is pending or being written, a sync put returns only
+ * once its batch and every one before it are stable, a failed write stops
+ * the log without a hang, and what was acknowledged survives a reopen.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../io/backend.h"
+#include "store_int.h"
+#include "store_kunit.h"
+
+/* Writes end 0..2 jiffies after they start. */
+#define LOG_DELAY	2
+
+static u32 log_len(u32 i)
+{
+	/* Inline, small log values, values of several blocks. */
+	return i % 3 == 0 ? 40 : i % 3 == 1 ? 300 + i % 700 : 3000 + i % 5000;
+}
+
+static void log_fill(u8 *v, u32 len, u32 i)
+{
+	u32 k;
+
+	for (k = 0; k < len; k++)
+		v[k] = (u8)(i * 13 + k);
+}
+
+static void log_key(char *key, u32 i)
+{
+	snprintf(key, 8, "k%05u", i);
+}
+
+static void log_expect(struct kunit *test, struct cesium_store *st, u32 i,
+		       u8 *want, u8 *got)
+{
+	u32 len = log_len(i), got_len = 0;
+	char key[8];
+
+	log_key(key, i);
+	log_fill(want, len, i);
+	KUNIT_ASSERT_EQ(test, cesium_store_get(st, 0, key, 6, got, 8192,
+					       &got_len), 0);
+	KUNIT_ASSERT_EQ(test, got_len, len);
+	KUNIT_ASSERT_EQ(test, memcmp(got, want, len), 0);
+}
+
+/*
+ * Every value reads back right at once (from the pending batch, from a
+ * batch in flight, or from the device), several batches are in flight at
+ * times, and all of it is there after a reopen.
+ */
+static void log_inflight_reads(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 512);
+	u8 *want = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	u8 *got = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	const u32 nr = 4000;
+	u32 i, max_inflight = 0;
+	char key[8];
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	/* Long enough that batches are sealed while others are written. */
+	cesium_mem_backend_set_write_delay(c->be, HZ / 2);
+	for (i = 0; i < nr; i++) {
+		log_key(key, i);
+		log_fill(want, log_len(i), i);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, want,
+						       log_len(i), 0,
+						       CESIUM_DURABILITY_NONE),
+				0);
+		max_inflight = max(max_inflight,
+				   READ_ONCE(c->st->log.nr_inflight));
+		log_expect(test, c->st, i, want, got);
+		log_expect(test, c->st, (i * 7919) % (i + 1), want, got);
+	}
+	KUNIT_EXPECT_GT(test, max_inflight, 1U);
+	KUNIT_EXPECT_LE(test, max_inflight, CESIUM_LOG_NBUF - 1U);
+	store_reopen(test, c);
+	for (i = 0; i < nr; i++)
+		log_expect(test, c->st, i, want, got);
+	cesium_mem_backend_set_write_delay(c->be, 0);
+}
+
+/*
+ * A sync put returns when its batch and all before it are stable, also
+ * when earlier batches are still being written (which it waits for, then
+ * flushes).
+ */
+static void log_sync_waits(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 4096);
+	u8 *v = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	struct cesium_log *log;
+	u32 i, round;
+	char key[8];
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	log = &c->st->log;
+	cesium_mem_backend_set_write_delay(c->be, LOG_DELAY);
+	for (round = 0; round < 20; round++) {
+		for (i = 0; i < 300; i++) {
+			log_key(key, i);
+			log_fill(v, log_len(i), i);
+			KUNIT_ASSERT_EQ(test,
+					cesium_store_put(c->st, 0, key, 6, v,
+							 log_len(i), 0,
+							 CESIUM_DURABILITY_NONE),
+					0);
+		}
+		log_fill(v, 100, round);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "sync", 4, v,
+						       100, 0,
+						       CESIUM_DURABILITY_SYNC),
+				0);
+		/* Nothing else writes: the put's batch is the last sealed. */
+		KUNIT_EXPECT_EQ(test, READ_ONCE(log->durable_seq),
+				log->seq - 1);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(log->written_seq),
+				log->seq - 1);
+	}
+	cesium_mem_backend_set_write_delay(c->be, 0);
+}
+
+/*
+ * A write that fails while writers go on: later puts fail (-EROFS), a
+ * sync fails, values stay readable, and detach neither hangs nor leaks.
+ */
+static void log_async_write_error(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 512);
+	u8 *want = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	u8 *got = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	u32 i, written = 0;
+	char key[8];
+	int ret = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	cesium_mem_backend_set_write_delay(c->be, LOG_DELAY);
+	cesium_mem_backend_set_fail(c->be, false, true);
+	for (i = 0; i < 20000 && !ret; i++) {
+		log_key(key, i);
+		log_fill(want, log_len(i), i);
+		ret = cesium_store_put(c->st, 0, key, 6, want, log_len(i), 0,
+				       CESIUM_DURABILITY_NONE);
+		if (!ret)
+			written++;
+	}
+	KUNIT_EXPECT_TRUE(test, ret == -EROFS || ret == -EIO);
+	KUNIT_EXPECT_NE(test, cesium_store_sync(c->st), 0);
+	/* What the index took is read from the buffers it is still in. */
+	for (i = 0; i < written; i += 97)
+		log_expect(test, c->st, i, want, got);
+	KUNIT_EXPECT_NE(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	cesium_mem_backend_set_write_delay(c->be, 0);
+}
+
+static struct kunit_case cesium_log_cases[] = {
+	KUNIT_CASE(log_inflight_reads),
+	KUNIT_CASE(log_sync_waits),
+	KUNIT_CASE(log_async_write_error),
+	{}
+};
+
+static struct kunit_suite cesium_log_suite = {
+	.name = "cesium_log",
+	.exit = store_teardown,
+	.test_cases = cesium_log_cases,
+};
+kunit_test_suite(cesium_log_suite);
