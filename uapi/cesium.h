@@ -273,7 +273,7 @@ struct cesium_stats {
 	__u64 discard_bytes;	/* of it, discarded on the device */
 	__u64 damaged_batches;	/* damaged log batches found */
 	__u64 live_bytes;	/* log bytes the live values take */
-	__u64 reserved[1];
+	__u64 damaged_segments;	/* checkpoint segments lost at attach */
 	__u64 cache_hits;
 	__u64 cache_misses;
 	__u64 cache_bytes;
@@ -330,8 +330,12 @@ struct cesium_ns_cmd {
  * @pad:	must be zero.
  *
  * Every written batch is read and checked (magic, version, checksum,
- * records); a damaged one is reported, never used. Returns the number of
- * damaged stretches found by this call.
+ * records); a damaged one is reported, never used. A call with @offset 0
+ * first reports the checkpoint segments that attach found damaged and
+ * whose key ranges are lost (sysfs lost_ranges) until acknowledged: the
+ * first result.lost_segments entries of the list are their records'
+ * offsets. Returns the number of damaged stretches and segments found by
+ * this call.
  */
 struct cesium_check_cmd {
 	__u32 size;
@@ -352,7 +356,8 @@ struct cesium_check_result {
 	__u64 checked_bytes;	/* by this call */
 	__u64 batches;		/* sound batches seen by this call */
 	__u64 damaged;		/* damaged stretches found by this call */
-	__u64 reserved[2];
+	__u64 lost_segments;	/* of them, checkpoint segments (see above) */
+	__u64 reserved[1];
 };
 
 /* Device states, in INFO and LIST. */

@@ -25,23 +25,31 @@ static bool cesium_same_key(const struct cesium_batch_item *a,
 	       !memcmp(a->key, b->key, a->key_len);
 }
 
-/* Whether item @i's key exists once items 0..@i-1 are applied. */
-static bool cesium_batch_exists(struct cesium_store *st,
-				const struct cesium_batch_item *items, u32 i)
+/*
+ * Whether item @i's key exists once items 0..@i-1 are applied: 1, 0, or
+ * -EUCLEAN when it is absent from a lost range (it may exist).
+ */
+static int cesium_batch_exists(struct cesium_store *st,
+			       const struct cesium_batch_item *items, u32 i)
 {
 	struct cesium_vref v;
 	u32 j;
+	int ret;
 
 	for (j = i; j-- > 0;)
 		if (cesium_same_key(&items[j], &items[i]))
 			return items[j].op == CESIUM_REC_PUT;
-	return !cesium_lookup(st, items[i].ns, items[i].key, items[i].key_len,
-			      &v);
+	ret = cesium_lookup_known(st, items[i].ns, items[i].key,
+				  items[i].key_len, &v);
+	return ret == -EUCLEAN ? ret : !ret;
 }
 
 static int cesium_batch_check(struct cesium_store *st,
-			      const struct cesium_batch_item *it, bool exists)
+			      const struct cesium_batch_item *it, int exists)
 {
+	/* A plain put needs no answer; every other operation does. */
+	if (exists < 0)
+		return it->op == CESIUM_REC_PUT && !it->flags ? 0 : exists;
 	if (it->op == CESIUM_REC_DELETE)
 		return exists ? 0 : -ENOENT;
 	if ((it->flags & CESIUM_ST_NO_OVERWRITE) && exists)
@@ -101,8 +109,8 @@ static int cesium_batch_validate(struct cesium_batch_item *items, u32 nr,
  * Context: process context, may sleep.
  * Return: 0 when every operation is applied; else nothing is applied and
  * the error of the first operation that fails (-EINVAL, -E2BIG, -EEXIST,
- * -ENOENT), -E2BIG for a batch too large for one log batch, -ENOSPC,
- * -EROFS, -EIO, -ENOMEM.
+ * -ENOENT, -EUCLEAN as for a put or delete alone), -E2BIG for a batch
+ * too large for one log batch, -ENOSPC, -EROFS, -EIO, -ENOMEM.
  */
 int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 		       u32 nr, enum cesium_durability dur)

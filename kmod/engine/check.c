@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CHECK: read back the written log and verify every batch (header,
- * checksum, records), a stretch per call. A batch that does not verify is
+ * checksum, records), a stretch per call; the first call also names the
+ * checkpoint segments that attach found damaged. A batch that does not verify is
  * reported by its offset; the walk then goes on block by block until a
  * batch verifies again, so one damaged region is one report. Nothing is
  * repaired and nothing damaged is used: gets of values in damaged batches
@@ -45,6 +46,20 @@ static long cesium_check_batch(struct cesium_store *st, u8 *buf, u32 cap,
 	return cesium_log_batch_verify(buf, padded, &b) ? 0 : padded;
 }
 
+/* Report the checkpoint segments found damaged at attach (lost.c). */
+static void cesium_check_lost(struct cesium_store *st,
+			      struct cesium_check_args *a)
+{
+	struct cesium_lost_range r;
+
+	while (!cesium_store_lost_range(st, a->lost_segs, &r)) {
+		if (a->found < a->nr_damaged)
+			a->damaged[a->found] = r.seg_addr;
+		a->found++;
+		a->lost_segs++;
+	}
+}
+
 /**
  * cesium_store_check() - verify a stretch of the written log.
  * @st:		the store.
@@ -52,7 +67,9 @@ static long cesium_check_batch(struct cesium_store *st, u8 *buf, u32 cap,
  *
  * The log is a circle (format.h): a->offset goes round from a->head to
  * a->tail. An offset the cleaner has freed since the last call starts
- * over at the head. The cleaner waits while a stretch is checked.
+ * over at the head. The cleaner waits while a stretch is checked. A call
+ * that starts at the head first reports the checkpoint segments lost at
+ * attach and not yet acknowledged (lost.c), by their records' addresses.
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for an offset outside the data region or not on a
@@ -91,6 +108,9 @@ int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a)
 	a->checked = 0;
 	a->batches = 0;
 	a->found = 0;
+	a->lost_segs = 0;
+	if (!a->offset)
+		cesium_check_lost(st, a);
 	while (lpos < tail && a->checked < max) {
 		off = cesium_log_phys(log, lpos);
 		if (log->end - off < bs) {

@@ -168,7 +168,8 @@ static bool cesium_ckpt_needed(struct cesium_store *st)
 
 	if (__cesium_log_used(&st->log) >
 	    st->ckpt_tail_lpos - st->log.head_lpos ||
-	    st->gc_lpos > st->log.head_lpos || !st->sb.ckpt_root)
+	    st->gc_lpos > st->log.head_lpos || !st->sb.ckpt_root ||
+	    st->ckpt_damaged)
 		return true;
 	for (i = 0; i < st->nr_ns; i++)
 		if (cesium_index_nr_dirty(&st->ns_vec[i]->idx))
@@ -194,7 +195,8 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	mutex_lock(&st->maint_lock);
 	mutex_lock(&log->lock);
 	ret = 0;
-	if (!cesium_ckpt_needed(st))
+	/* The checkpoint in force names the damaged segments: keep it. */
+	if (cesium_store_lost(st) || !cesium_ckpt_needed(st))
 		goto out;
 	/* Writers are out (log.lock): the index holds still. */
 	cesium_ckpt_image_bytes(st, &nr_maps);
@@ -244,6 +246,7 @@ static int __cesium_checkpoint(struct cesium_store *st)
 		goto out;
 	}
 	st->sb = sb;
+	st->ckpt_damaged = false;
 	/* Nothing needs [old_head, new_head) any more; nobody reuses it yet. */
 	cesium_ckpt_discard(st, old_head, new_head);
 	log->head_lpos = new_head;
@@ -273,10 +276,12 @@ out:
  * cesium_checkpoint() - write a checkpoint and free what the cleaner won.
  * @st:		the store.
  *
- * The write-out path: its allocations never recurse into I/O.
+ * The write-out path: its allocations never recurse into I/O. While key
+ * ranges are lost (lost.c) it writes nothing: the checkpoint in force
+ * keeps naming the damaged segments until the user acknowledges them.
  *
  * Context: process context, may sleep; takes maint_lock and log.lock.
- * Return: 0; -EROFS or -EIO (the store turns read-only); -ENOSPC;
+ * Return: 0 (also when nothing was written); -EROFS or -EIO (the store turns read-only); -ENOSPC;
  * -ENOMEM.
  */
 int cesium_checkpoint(struct cesium_store *st)

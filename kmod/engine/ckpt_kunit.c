@@ -5,16 +5,18 @@
  * the log; a crash replays only the tail; overwrites that write the device
  * over several times never run out of space and lose nothing; a damaged
  * batch in the middle of the log is reported and skipped, while one that
- * was never durable ends the log.
+ * was never durable ends the log; a damaged segment of the checkpoint
+ * costs the keys of its range (lost.c), a damaged MAP or ROOT the attach.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/unaligned.h>
 
 #include "../io/backend.h"
 #include "format.h"
-#include "store.h"
+#include "store_int.h"
 #include "store_kunit.h"
 
 /* Value of key @i in round @round: @len bytes, different every round. */
@@ -244,11 +246,397 @@ static void ckpt_unflushed_damage(struct kunit *test)
 	kvfree(v);
 }
 
+/* A checkpoint's metadata record at @addr, read whole into @buf (verified). */
+static void ckpt_read_rec(struct kunit *test, struct cesium_backend *be,
+			  u64 addr, u32 value_len, u8 *buf, u32 buf_len,
+			  struct cesium_rec *rec)
+{
+	u32 lbs = be->logical_block_size;
+	u64 start = round_down(addr, lbs);
+	u64 end = round_up(addr + cesium_rec_size(0, value_len), lbs);
+
+	KUNIT_ASSERT_LE(test, end - start, (u64)buf_len);
+	KUNIT_ASSERT_EQ(test, cesium_be_read(be, start, buf, end - start), 0);
+	KUNIT_ASSERT_GT(test, cesium_rec_verify(buf + (addr - start),
+						 end - start - (addr - start),
+						 rec), 0);
+}
+
+/*
+ * Where the checkpoint in force keeps its ROOT record, the first MAP record
+ * and that MAP's segment @i; and how many segments the MAP lists.
+ */
+struct ckpt_where {
+	u64 root;
+	u64 map;
+	u32 nr_segs;
+	u64 seg;
+};
+
+static void ckpt_locate(struct kunit *test, struct cesium_backend *be, u32 i,
+			struct ckpt_where *w)
+{
+	u8 *buf = kunit_kmalloc(test, 64 * 1024, GFP_KERNEL);
+	struct cesium_super sb;
+	struct cesium_root root;
+	struct cesium_rec rec;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, cesium_read_super(be, &sb), 0);
+	KUNIT_ASSERT_NE(test, sb.ckpt_root, 0ull);
+	w->root = sb.ckpt_root;
+	ckpt_read_rec(test, be, sb.ckpt_root, sb.ckpt_root_len, buf, 64 * 1024,
+		      &rec);
+	KUNIT_ASSERT_EQ(test, cesium_root_decode(rec.value, rec.value_len,
+						 &root), 0);
+	KUNIT_ASSERT_EQ(test, root.nr_maps, 1u);
+	w->map = le64_to_cpu(root.maps[0].addr);
+	w->nr_segs = le32_to_cpu(root.maps[0].nr_segs);
+	KUNIT_ASSERT_LT(test, i, w->nr_segs);
+	ckpt_read_rec(test, be, w->map, w->nr_segs * sizeof(__le64), buf,
+		      64 * 1024, &rec);
+	w->seg = get_unaligned_le64(rec.value + i * sizeof(__le64));
+}
+
+/* Flip one bit of the byte at @addr on the device. */
+static void ckpt_flip(struct kunit *test, struct cesium_backend *be, u64 addr)
+{
+	u32 lbs = be->logical_block_size;
+	u8 *blk = kunit_kmalloc(test, lbs, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	KUNIT_ASSERT_EQ(test, cesium_be_read(be, round_down(addr, lbs), blk,
+					     lbs), 0);
+	blk[addr % lbs] ^= 0x20;
+	KUNIT_ASSERT_EQ(test, cesium_be_write(be, round_down(addr, lbs), blk,
+					      lbs, 0), 0);
+}
+
+#define CKPT_LOST_KEYS	2000
+
+static u32 ckpt_vlen(u32 i, bool small)
+{
+	return small ? 16 : ckpt_len(i);
+}
+
+/*
+ * Store CKPT_LOST_KEYS keys (values of ckpt_len(), or all inline with
+ * @small), detach, damage segment @seg of the checkpoint and attach again.
+ * Returns the run [*a, *b] of keys that answer -EUCLEAN, after checking
+ * that it is one run and that every other key reads right.
+ */
+static void ckpt_lose_segment(struct kunit *test, struct store_ctx *c, u8 *v,
+			      bool small, u32 seg, struct ckpt_where *w,
+			      u32 *a, u32 *b)
+{
+	struct cesium_store_stats s;
+	u32 i, len, nr = 0;
+	char key[8];
+	int ret;
+
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, ckpt_vlen(i, small), i, 0);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, v,
+						       ckpt_vlen(i, small), 0, 0), 0);
+	}
+	KUNIT_ASSERT_EQ(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	ckpt_locate(test, c->be, seg, w);
+	KUNIT_ASSERT_GT(test, w->nr_segs, 8u);
+	/* Inside the image, past the record's header. */
+	ckpt_flip(test, c->be, w->seg + sizeof(struct cesium_disk_rec) + 100);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	cesium_store_pause_maint(c->st, true);
+
+	*a = U32_MAX;
+	*b = 0;
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, ckpt_vlen(i, small), i, 0);
+		ret = cesium_store_get(c->st, 0, key, 6, v + 4096, 4096, &len);
+		if (ret == -EUCLEAN) {
+			*a = min(*a, i);
+			*b = max(*b, i);
+			nr++;
+			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key,
+								  6), -EUCLEAN);
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, len, ckpt_vlen(i, small));
+		KUNIT_EXPECT_EQ(test, memcmp(v + 4096, v, ckpt_vlen(i, small)), 0);
+	}
+	/* One run of keys, more than a few: a segment holds dozens. */
+	KUNIT_ASSERT_GT(test, nr, 10u);
+	KUNIT_ASSERT_EQ(test, nr, *b - *a + 1);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.damaged_segments, 1ull);
+	KUNIT_EXPECT_GT(test, s.checksum_errors, 0ull);
+}
+
+/*
+ * A damaged segment in the checkpoint costs its keys, not the store: the
+ * rest reads back, the lost range answers -EUCLEAN to what cannot be known,
+ * writes into it work, CHECK names the segment, and the loss lasts across
+ * attaches until acknowledged.
+ */
+static void ckpt_damaged_segment(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 512);
+	u8 *v = kunit_kmalloc(test, 3 * 4096, GFP_KERNEL);
+	u8 *out = kunit_kmalloc(test, 256 * 1024, GFP_KERNEL);
+	struct cesium_batch_item item = { .op = CESIUM_REC_DELETE };
+	struct cesium_scan_args sa = { 0 };
+	struct cesium_check_args ca = { 0 };
+	struct cesium_lost_range r;
+	struct cesium_store_stats s;
+	char key[8], lo[8], hi[8], mid[8];
+	struct ckpt_where w;
+	u64 damaged[4];
+	u32 a, b, i, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	ckpt_lose_segment(test, c, v, false, 5, &w, &a, &b);
+	/* The range comes from the neighbours: (key a - 1, key b + 1). */
+	KUNIT_ASSERT_GT(test, a, 0u);
+	KUNIT_ASSERT_LT(test, b, CKPT_LOST_KEYS - 1u);
+	ckpt_key(lo, a - 1);
+	ckpt_key(hi, b + 1);
+	KUNIT_ASSERT_EQ(test, cesium_store_lost_range(c->st, 0, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.seg_addr, w.seg);
+	KUNIT_EXPECT_EQ(test, r.ns, 0ull);
+	KUNIT_EXPECT_EQ(test, r.lo_len, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(r.lo, lo, 6), 0);
+	KUNIT_EXPECT_EQ(test, r.hi_len, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(r.hi, hi, 6), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_lost_range(c->st, 1, &r), -ENOENT);
+
+	/* A key never stored, inside the range: it may have existed. */
+	ckpt_key(mid, a);
+	mid[6] = 'x';
+	KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, mid, 7, v, 4096, &len),
+			-EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, mid, 7), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, mid, 7, 0),
+			-EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, mid, 7, "n", 1,
+					       CESIUM_ST_NO_OVERWRITE, 0),
+			-EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, mid, 7, "n", 1,
+					       CESIUM_ST_UPDATE_ONLY, 0),
+			-EUCLEAN);
+	item.key = mid;
+	item.key_len = 7;
+	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, &item, 1, 0), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, item.result, -EUCLEAN);
+	/* Outside it, absent is absent; in another namespace too. */
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 1, mid, 7), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "zz", 2, 0),
+			-ENOENT);
+
+	/* Plain puts into the range work and read back. */
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, mid, 7, "new", 3, 0,
+					       0), 0);
+	expect_value(test, c->st, 0, mid, "new", 3);
+	ckpt_key(key, a);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, 6, "again", 5, 0,
+					       0), 0);
+	expect_value(test, c->st, 0, key, "again", 5);
+
+	/* Scans stop before the range, then answer -EUCLEAN. */
+	sa.buf = out;
+	sa.buf_len = 256 * 1024;
+	sa.flags = CESIUM_ST_SCAN_KEYS_ONLY;
+	KUNIT_EXPECT_EQ(test, cesium_store_scan(c->st, &sa), 0);
+	KUNIT_EXPECT_EQ(test, sa.nr, a);
+	KUNIT_EXPECT_TRUE(test, sa.more);
+	sa.start = lo;
+	sa.start_len = 6;
+	sa.flags = CESIUM_ST_SCAN_KEYS_ONLY | CESIUM_ST_SCAN_START_EXCL;
+	KUNIT_EXPECT_EQ(test, cesium_store_scan(c->st, &sa), -EUCLEAN);
+	sa.flags = CESIUM_ST_SCAN_KEYS_ONLY | CESIUM_ST_SCAN_REVERSE;
+	sa.start_len = 0;
+	KUNIT_EXPECT_EQ(test, cesium_store_scan(c->st, &sa), 0);
+	KUNIT_EXPECT_EQ(test, sa.nr, CKPT_LOST_KEYS - 1 - b);
+	KUNIT_EXPECT_TRUE(test, sa.more);
+	/* From the range's upper bound on, all is known. */
+	sa.flags = CESIUM_ST_SCAN_KEYS_ONLY;
+	sa.start = hi;
+	sa.start_len = 6;
+	KUNIT_EXPECT_EQ(test, cesium_store_scan(c->st, &sa), 0);
+	KUNIT_EXPECT_EQ(test, sa.nr, CKPT_LOST_KEYS - 1 - b);
+	KUNIT_EXPECT_FALSE(test, sa.more);
+
+	/* CHECK names the segment first, then the batch it is in. */
+	ca.damaged = damaged;
+	ca.nr_damaged = ARRAY_SIZE(damaged);
+	ca.max_bytes = 64 * MIB;
+	KUNIT_EXPECT_EQ(test, cesium_store_check(c->st, &ca), 0);
+	KUNIT_EXPECT_EQ(test, ca.lost_segs, 1ull);
+	KUNIT_EXPECT_GE(test, ca.found, 2ull);
+	KUNIT_EXPECT_EQ(test, damaged[0], w.seg);
+	KUNIT_EXPECT_LE(test, damaged[1], w.seg);
+
+	/* No checkpoint forgets the loss: it is found again at attach. */
+	KUNIT_EXPECT_EQ(test, cesium_store_maintain(c->st), -EBUSY);
+	store_reopen(test, c);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.damaged_segments, 1ull);
+	ckpt_key(key, a + 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6), -EUCLEAN);
+	expect_value(test, c->st, 0, mid, "new", 3);
+	ckpt_key(key, a);
+	expect_value(test, c->st, 0, key, "again", 5);
+
+	/*
+	 * Acknowledged: the keys are gone, the cleaner passes the damaged
+	 * batch (and rewrites the sound segments whose copies are in it),
+	 * and a checkpoint makes it the truth.
+	 */
+	cesium_store_lost_ack(c->st);
+	KUNIT_EXPECT_FALSE(test, cesium_store_lost(c->st));
+	ckpt_key(key, a + 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6), 0);
+	KUNIT_EXPECT_EQ(test, cesium_reclaim(c->st), 0);
+	store_reopen(test, c);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.damaged_segments, 0ull);
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		if (i == a) {
+			expect_value(test, c->st, 0, key, "again", 5);
+			continue;
+		}
+		if (i > a && i <= b) {
+			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key,
+								  6), 0);
+			continue;
+		}
+		ckpt_value(v, ckpt_len(i), i, 0);
+		expect_value(test, c->st, 0, key, v, ckpt_len(i));
+	}
+	expect_value(test, c->st, 0, mid, "new", 3);
+}
+
+/*
+ * The first and the last segment: ranges open at one end. Values inline:
+ * once acknowledged, the cleaner moves no value, so only its pass over the
+ * damaged checkpoint batch gets the sound segments copied there written
+ * again.
+ */
+static void ckpt_damaged_edges(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 512);
+	u8 *v = kunit_kmalloc(test, 3 * 4096, GFP_KERNEL);
+	struct cesium_lost_range r;
+	struct cesium_store_stats s;
+	struct ckpt_where w;
+	u32 a, b, a2, i;
+	char key[8];
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	ckpt_lose_segment(test, c, v, true, 0, &w, &a, &b);
+	KUNIT_EXPECT_EQ(test, a, 0u);
+	KUNIT_ASSERT_EQ(test, cesium_store_lost_range(c->st, 0, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.lo_len, 0);
+	KUNIT_EXPECT_EQ(test, r.hi_len, 6);
+	/* Below every key stored: in the range. */
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), -EUCLEAN);
+
+	c = store_setup(test, 16 * MIB, 512);
+	ckpt_lose_segment(test, c, v, true, 0, &w, &a, &b);
+	cesium_store_close(c->st);
+	c->st = NULL;
+	/* Now the last one too: two ranges. */
+	ckpt_locate(test, c->be, 0, &w);
+	ckpt_locate(test, c->be, w.nr_segs - 1, &w);
+	ckpt_flip(test, c->be, w.seg + sizeof(struct cesium_disk_rec) + 200);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_lost_range(c->st, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.seg_addr, w.seg);
+	KUNIT_EXPECT_EQ(test, r.lo_len, 6);
+	KUNIT_EXPECT_EQ(test, r.hi_len, 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k01000", 6), 1);
+	/* The last segment's keys: those after its lower bound. */
+	for (a2 = 0; a2 < CKPT_LOST_KEYS; a2++) {
+		ckpt_key(key, a2);
+		if (!memcmp(key, r.lo, 6))
+			break;
+	}
+	a2++;
+	KUNIT_ASSERT_GT(test, a2, b + 1);
+	KUNIT_ASSERT_LT(test, a2, CKPT_LOST_KEYS - 10u);
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		if (i <= b || i >= a2) {
+			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
+								  key, 6),
+					-EUCLEAN);
+			continue;
+		}
+		ckpt_value(v, 16, i, 0);
+		expect_value(test, c->st, 0, key, v, 16);
+	}
+
+	cesium_store_lost_ack(c->st);
+	KUNIT_EXPECT_EQ(test, cesium_reclaim(c->st), 0);
+	store_reopen(test, c);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.damaged_segments, 0ull);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		if (i <= b || i >= a2) {
+			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
+								  key, 6), 0);
+			continue;
+		}
+		ckpt_value(v, 16, i, 0);
+		expect_value(test, c->st, 0, key, v, 16);
+	}
+}
+
+/* A damaged MAP or ROOT record still fails the attach, cleanly. */
+static void ckpt_damaged_map_root(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 512);
+	struct cesium_store *st = NULL;
+	struct ckpt_where w;
+	char key[8];
+	u32 i;
+
+	for (i = 0; i < CKPT_LOST_KEYS; i++) {
+		ckpt_key(key, i);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, "v",
+						       1, 0, 0), 0);
+	}
+	KUNIT_ASSERT_EQ(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	ckpt_locate(test, c->be, 0, &w);
+	ckpt_flip(test, c->be, w.map + sizeof(struct cesium_disk_rec) + 8);
+	KUNIT_EXPECT_EQ(test, cesium_store_open(c->be, 5, &st), -EUCLEAN);
+	ckpt_flip(test, c->be, w.map + sizeof(struct cesium_disk_rec) + 8);
+	ckpt_flip(test, c->be, w.root + sizeof(struct cesium_disk_rec));
+	KUNIT_EXPECT_EQ(test, cesium_store_open(c->be, 5, &st), -EUCLEAN);
+	/* Both mended: the store is whole again. */
+	ckpt_flip(test, c->be, w.root + sizeof(struct cesium_disk_rec));
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	expect_value(test, c->st, 0, "k01999", "v", 1);
+}
+
 static struct kunit_case cesium_ckpt_cases[] = {
 	KUNIT_CASE(ckpt_recovery),
 	KUNIT_CASE(ckpt_gc_overwrite),
 	KUNIT_CASE(ckpt_mid_log_damage),
 	KUNIT_CASE(ckpt_unflushed_damage),
+	KUNIT_CASE(ckpt_damaged_segment),
+	KUNIT_CASE(ckpt_damaged_edges),
+	KUNIT_CASE(ckpt_damaged_map_root),
 	{}
 };
 

@@ -23,6 +23,12 @@
  * have been idle for a second. Work is done in steps of CESIUM_GC_STEP
  * bytes on the store's workqueue, so writers keep going in between.
  *
+ * While key ranges are lost with damaged checkpoint segments (lost.c),
+ * neither the cleaner nor checkpoints run: the cleaner decides what is
+ * dead by the index, which does not know the lost keys, and a checkpoint
+ * would forget the damage. Writes that need the space meanwhile get
+ * -ENOSPC, and the kernel log says why.
+ *
  * Locking: maint_lock serializes the cleaner and checkpoints. A batch is
  * read with no lock held: nothing writes between the head and the
  * checkpoint's first batch. Moves take log.lock like any writer.
@@ -73,7 +79,8 @@ static bool cesium_gc_wanted_at(struct cesium_store *st, u32 ratio)
 	struct cesium_log *log = &st->log;
 	u64 dirty = READ_ONCE(log->tail_lpos) - READ_ONCE(st->gc_lpos);
 
-	if (READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos))
+	if (READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos) ||
+	    cesium_store_lost(st))
 		return false;
 	if (cesium_space_short(st))
 		return true;
@@ -95,6 +102,8 @@ static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
 	u64 since = READ_ONCE(log->tail_lpos) - READ_ONCE(st->ckpt_tail_lpos);
 	u64 won = READ_ONCE(st->gc_lpos) - READ_ONCE(log->head_lpos);
 
+	if (cesium_store_lost(st))
+		return false;
 	if (since >= iv || won >= iv / 2)
 		return true;
 	/* short of space and the cleaner waits for a newer checkpoint */
@@ -163,6 +172,23 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 }
 
 /*
+ * The cleaner skips the damaged stretch [@start, @end): the segment copies
+ * in it that the index still uses (a checkpoint batch holds many, and one
+ * damaged byte fails the whole batch) are written again by the next
+ * checkpoint, as cesium_gc_batch() does for copies in sound batches.
+ */
+static void cesium_gc_release_range(struct cesium_store *st, u64 start,
+				    u64 end)
+{
+	u32 i;
+
+	down_write(&st->index_lock);
+	for (i = 0; i < st->nr_ns; i++)
+		cesium_index_seg_release_range(&st->ns_vec[i]->idx, start, end);
+	up_write(&st->index_lock);
+}
+
+/*
  * Clean @budget bytes from the cleaner's position (or up to the
  * checkpoint's first batch): a whole step once the policy started it,
  * which keeps the log well under gc_ratio in between. Caller holds
@@ -177,6 +203,8 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 	long n;
 	int ret;
 
+	if (cesium_store_lost(st))
+		return 0;
 	while (done < budget && st->gc_lpos < st->ckpt_begin_lpos) {
 		u64 off = cesium_log_phys(log, st->gc_lpos);
 
@@ -200,6 +228,8 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 			pr_err("cesium %s: log batch %llu at %llu is damaged, its records are lost\n",
 			       st->be->name, st->gc_seq, off);
 			atomic64_inc(&st->damaged_batches);
+			cesium_gc_release_range(st, off, next > off ? next :
+						log->end);
 			st->gc_lpos += next >= off ? next - off :
 				       log->end - off + next - log->start;
 			st->gc_seq++;
@@ -252,7 +282,8 @@ void cesium_maint(struct cesium_store *st)
 			       CESIUM_IDLE_JIFFIES);
 	int ret = 0;
 
-	if (cesium_check_writable(st) || READ_ONCE(st->maint_paused))
+	if (cesium_check_writable(st) || READ_ONCE(st->maint_paused) ||
+	    cesium_store_lost(st))
 		return;
 	if (cesium_gc_wanted(st)) {
 		ret = cesium_gc_run(st, CESIUM_GC_STEP);
@@ -299,6 +330,11 @@ int cesium_reclaim(struct cesium_store *st)
 	u64 before = READ_ONCE(st->log.head_lpos);
 	int ret;
 
+	if (cesium_store_lost(st)) {
+		pr_warn_ratelimited("cesium %s: the log is full: the cleaner waits until the lost checkpoint segments are acknowledged (sysfs lost_ranges)\n",
+				    st->be->name);
+		return -ENOSPC;
+	}
 	/* A checkpoint first lets the cleaner go up to the tail. */
 	ret = cesium_checkpoint(st);
 	if (!ret)
@@ -322,7 +358,8 @@ int cesium_reclaim(struct cesium_store *st)
  * maintenance wants the space back, not the next trigger.
  *
  * Context: process context, may sleep.
- * Return: 0 or the error of a checkpoint.
+ * Return: 0 or the error of a checkpoint; -EBUSY while lost ranges wait
+ * to be acknowledged (lost.c).
  */
 int cesium_store_maintain(struct cesium_store *st)
 {
@@ -332,6 +369,8 @@ int cesium_store_maintain(struct cesium_store *st)
 	ret = cesium_check_writable(st);
 	if (ret)
 		return ret;
+	if (cesium_store_lost(st))
+		return -EBUSY;
 	/* A checkpoint first: the cleaner may then go up to the tail. */
 	ret = cesium_checkpoint(st);
 	if (ret)

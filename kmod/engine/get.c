@@ -203,7 +203,8 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
  *
  * Context: process context, may sleep.
  * Return: 0; -ENOENT; -EOVERFLOW when @buf_len is too small; -EUCLEAN when
- * the value's record is damaged; -EIO; -EINVAL/-E2BIG; -ENOMEM.
+ * the value's record is damaged, or the key is absent from a lost range
+ * (lost.c); -EIO; -EINVAL/-E2BIG; -ENOMEM.
  */
 int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, void *buf, u32 buf_len, u32 *value_len)
@@ -244,8 +245,8 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
  * @key:	key.
  * @key_len:	its length.
  *
- * Return: 1 or 0; -EINVAL/-E2BIG for a bad key length; -EIO when the
- * store has failed.
+ * Return: 1 or 0; -EUCLEAN for an absent key in a lost range (lost.c);
+ * -EINVAL/-E2BIG for a bad key length; -EIO when the store has failed.
  */
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len)
@@ -259,6 +260,8 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 	atomic64_inc(&st->exists);
 	/* No room for an inline value: -EOVERFLOW says it is there. */
 	ret = cesium_lookup_rcu(st, ns, key, key_len, &v, NULL, 0, false);
+	if (ret == -EUCLEAN)
+		return ret;
 	return ret == 0 || ret == -EOVERFLOW;
 }
 

@@ -1614,6 +1614,35 @@ bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
 }
 
 /**
+ * cesium_index_seg_release_range() - the copies in [@start, @end) are lost
+ * @idx: the index
+ * @start: first device byte
+ * @end: end, exclusive
+ *
+ * Marks dirty every segment whose last checkpointed copy is there, so that
+ * the next checkpoint writes it elsewhere (for a damaged stretch of log the
+ * cleaner skips, whose copies it cannot read).
+ *
+ * Context: the caller excludes writers.
+ * Return: the number of segments marked.
+ */
+u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
+				   u64 end)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < idx->nr_segs; i++) {
+		u64 disk = le64_to_cpu(idx->fence[i].seg->disk);
+
+		if (disk && disk >= start && disk < end) {
+			seg_dirty(idx->fence[i].seg);
+			n++;
+		}
+	}
+	return n;
+}
+
+/**
  * cesium_index_load_seg() - append a segment read back from a checkpoint
  * @idx: the index; segments come in key order
  * @img: the image (untrusted: checked completely)

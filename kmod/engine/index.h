@@ -102,6 +102,8 @@ const void *cesium_index_seg(const struct cesium_index *idx, u32 i, u64 *disk);
 void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk);
 bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
 			      u32 len, u64 disk);
+u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
+				   u64 end);
 int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 			  u64 disk, gfp_t gfp);
 u32 cesium_index_nr_dirty(const struct cesium_index *idx);

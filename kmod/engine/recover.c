@@ -134,6 +134,9 @@ static int cesium_load_map(struct cesium_store *st, u64 addr, u32 nr_segs,
 		if (!ret)
 			ret = cesium_ns_load_seg(st, map.ns, seg.value,
 						 seg_bytes, at);
+		/* Damage costs the segment's keys (lost.c), not the store. */
+		if (ret == -EUCLEAN)
+			ret = cesium_lost_note(st, map.ns, at);
 		if (ret)
 			goto out;
 	}
@@ -143,7 +146,11 @@ out:
 	return ret;
 }
 
-/* The index as the last checkpoint wrote it. */
+/*
+ * The index as the last checkpoint wrote it. A SEG record that does not
+ * verify loses its key range (lost.c); a damaged ROOT or MAP record fails
+ * the attach: it would lose a whole namespace, or the store.
+ */
 static int cesium_load_ckpt(struct cesium_store *st)
 {
 	u64 prev_ns = U64_MAX, keys = 0;
@@ -168,14 +175,15 @@ static int cesium_load_ckpt(struct cesium_store *st)
 	kvfree(io);
 	if (ret)
 		goto fail;
-	keys = 0;
 	for (i = 0; i < st->nr_ns; i++)
 		keys += cesium_index_count(&st->ns_vec[i]->idx);
-	if (keys != root.nr_keys) {
+	/* Lost segments took keys with them: the count cannot match. */
+	if (keys != root.nr_keys && !st->lost_build) {
 		ret = -EUCLEAN;
 		goto fail;
 	}
-	return 0;
+	st->ckpt_damaged = st->lost_build != NULL;
+	return cesium_lost_publish(st);
 fail:
 	if (ret == -EUCLEAN)
 		pr_err("cesium %s: the checkpoint is damaged (%d)\n",
@@ -296,7 +304,8 @@ u64 cesium_find_successor(struct cesium_store *st, u64 off, u64 seq, u8 *buf)
  * @st:		the store, with its superblock read.
  * @pos:	receives where the log ends and begins.
  *
- * Return: 0; -EUCLEAN when the checkpoint is damaged; -EIO; -ENOMEM.
+ * Return: 0; -EUCLEAN when the checkpoint's ROOT or a MAP record is
+ * damaged; -EIO; -ENOMEM.
  */
 int cesium_recover(struct cesium_store *st, struct cesium_log_pos *pos)
 {

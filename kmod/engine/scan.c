@@ -4,6 +4,14 @@
  * read section, so one call sees one state of its range: keys and inline
  * values are copied there and then; values in the log are noted and read
  * after the lock is dropped (a written record never changes).
+ *
+ * A scan never passes a range lost with a damaged checkpoint segment
+ * (lost.c) silently: it returns the records before the first one it
+ * reaches, with "more" set, and the call that goes on from there (or one
+ * that reaches a lost range before any record) answers -EUCLEAN. Keys the
+ * index holds inside a lost range are not returned by scans; gets find
+ * them. A caller can go on past the range from its upper bound (sysfs
+ * lost_ranges), or acknowledge the loss.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -149,11 +157,41 @@ static int cesium_scan_emit(struct cesium_scan_state *s, const u8 *key,
 	return 0;
 }
 
+/*
+ * May keys of a lost range (lost.c) lie between @from, where the walk was,
+ * and @to, where it goes (each 0 bytes long for the range's open end)?
+ */
+static bool cesium_scan_meets_lost(struct cesium_store *st,
+				   const struct cesium_scan_args *a,
+				   const u8 *from, u32 from_len,
+				   const u8 *to, u32 to_len)
+{
+	if (a->flags & CESIUM_ST_SCAN_REVERSE)
+		return cesium_lost_meets(st, a->ns, to, to_len, from, from_len);
+	return cesium_lost_meets(st, a->ns, from, from_len, to, to_len);
+}
+
+/*
+ * The walk reached a lost range: the records before it are the answer,
+ * and the range has more; a call that reached it first cannot answer.
+ */
+static int cesium_scan_lost(struct cesium_scan_args *a)
+{
+	if (!a->nr)
+		return -EUCLEAN;
+	a->more = true;
+	return 0;
+}
+
 static int cesium_scan_collect(struct cesium_store *st,
 			       struct cesium_scan_state *s)
 {
 	struct cesium_scan_args *a = s->a;
 	bool reverse = a->flags & CESIUM_ST_SCAN_REVERSE;
+	const u8 *prev = reverse ? a->end : a->start;
+	u32 prev_len = reverse ? a->end_len : a->start_len;
+	const u8 *stop = reverse ? a->start : a->end;
+	u32 stop_len = reverse ? a->start_len : a->end_len;
 	struct cesium_index_pos pos;
 	struct cesium_vref v;
 	struct cesium_ns *ns;
@@ -163,17 +201,19 @@ static int cesium_scan_collect(struct cesium_store *st,
 
 	ns = cesium_ns_find(st, a->ns);
 	if (!ns)
-		return 0;
+		goto end;
 	for (ret = cesium_scan_first(&ns->idx, a, &pos); !ret;
 	     ret = reverse ? cesium_index_prev(&ns->idx, &pos) :
 			     cesium_index_next(&ns->idx, &pos)) {
 		cesium_index_entry(&ns->idx, &pos, &key, &klen, &v);
 		if (!cesium_scan_in_range(a, key, klen))
-			return 0;
+			goto end;
 		if (a->limit && a->nr == a->limit) {
 			a->more = true;
 			return 0;
 		}
+		if (cesium_scan_meets_lost(st, a, prev, prev_len, key, klen))
+			return cesium_scan_lost(a);
 		ret = cesium_scan_emit(s, key, klen, &v);
 		if (ret < 0)
 			return ret;
@@ -181,8 +221,16 @@ static int cesium_scan_collect(struct cesium_store *st,
 			a->more = true;
 			return a->nr ? 0 : -EOVERFLOW;
 		}
+		prev = key;
+		prev_len = klen;
 	}
-	return ret == -ENOENT ? 0 : ret;
+	if (ret != -ENOENT)
+		return ret;
+end:
+	/* No record is left in the range: is the rest of it lost? */
+	if (cesium_scan_meets_lost(st, a, prev, prev_len, stop, stop_len))
+		return cesium_scan_lost(a);
+	return 0;
 }
 
 /**
@@ -193,7 +241,8 @@ static int cesium_scan_collect(struct cesium_store *st,
  * Context: process context, may sleep.
  * Return: 0; -EOVERFLOW when the first record does not fit (a->bytes is
  * its size); -EINVAL/-E2BIG for bad bounds; -EUCLEAN or -EIO when a value
- * cannot be read from the log; -ENOMEM.
+ * cannot be read from the log; -EUCLEAN when the walk reaches a lost range
+ * before any record; -ENOMEM.
  */
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 {

@@ -208,6 +208,27 @@ int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 	return n ? cesium_index_lookup(&n->idx, key, key_len, v) : -ENOENT;
 }
 
+/**
+ * cesium_lookup_known() - cesium_lookup(), for a write's precondition.
+ * @st:		the store; the caller holds log.lock or index_lock.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @v:		receives the entry.
+ *
+ * Return: 0; -ENOENT; -EUCLEAN when the key is not in the index but in a
+ * lost range (lost.c), so that it may exist.
+ */
+int cesium_lookup_known(struct cesium_store *st, u64 ns, const u8 *key,
+			u32 key_len, struct cesium_vref *v)
+{
+	int ret = cesium_lookup(st, ns, key, key_len, v);
+
+	if (ret == -ENOENT && cesium_lost_has(st, ns, key, key_len))
+		ret = -EUCLEAN;
+	return ret;
+}
+
 static void cesium_ns_vec_free(struct rcu_head *rcu)
 {
 	kvfree(container_of(rcu, struct cesium_ns_vec, rcu));
@@ -270,7 +291,8 @@ fail:
  * index_seq count), a few times, then takes index_lock (tries to, with
  * @nowait).
  *
- * Return: as cesium_index_lookup_rcu(); -EAGAIN only with @nowait.
+ * Return: as cesium_index_lookup_rcu(), but -EUCLEAN instead of -ENOENT
+ * for a key in a lost range (lost.c); -EAGAIN only with @nowait.
  */
 int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 		      u32 key_len, struct cesium_vref *v, void *buf,
@@ -294,7 +316,7 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 						  buf_len) : -ENOENT;
 		rcu_read_unlock();
 		if (ret != -EAGAIN && !read_seqcount_retry(&st->index_seq, seq))
-			return ret;
+			goto out;
 	}
 	if (!nowait)
 		down_read(&st->index_lock);
@@ -309,6 +331,9 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 		v->data = NULL;
 	}
 	up_read(&st->index_lock);
+out:
+	if (ret == -ENOENT && cesium_lost_has(st, ns, key, key_len))
+		ret = -EUCLEAN;
 	return ret;
 }
 
@@ -480,7 +505,8 @@ static void cesium_count_live(struct cesium_store *st)
  * Context: process context, may sleep.
  * Return: 0; -EMEDIUMTYPE when the device holds no CesiumDB superblock;
  * -EPROTONOSUPPORT for another format version; -EUCLEAN when both
- * superblocks or the checkpoint are damaged; -EIO; -ENOMEM.
+ * superblocks, or the checkpoint's ROOT or a MAP record, are damaged (a
+ * damaged segment only loses its keys: lost.c); -EIO; -ENOMEM.
  */
 int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		      struct cesium_store **out)
@@ -534,6 +560,7 @@ out_wq:
 out_log:
 	cesium_log_destroy(&st->log);
 out_ns:
+	cesium_lost_free(st);
 	cesium_ns_free_all(st);
 out_free:
 	mutex_destroy(&st->maint_lock);
@@ -574,6 +601,7 @@ void cesium_store_drop(struct cesium_store *st)
 	destroy_workqueue(st->wq);
 	cesium_cache_destroy(st->cache);
 	cesium_log_destroy(&st->log);
+	cesium_lost_free(st);
 	cesium_ns_free_all(st);
 	mutex_destroy(&st->maint_lock);
 	kfree(st);
@@ -668,7 +696,8 @@ int cesium_finish(struct cesium_store *st, u64 seq,
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL/-E2BIG for bad lengths; -EEXIST (no-overwrite);
- * -ENOENT (update-only); -ENOSPC; -EROFS; -EIO; -ENOMEM.
+ * -ENOENT (update-only); -EUCLEAN (either, for a key in a lost range);
+ * -ENOSPC; -EROFS; -EIO; -ENOMEM.
  */
 int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, const void *value, u32 value_len,
@@ -693,7 +722,9 @@ again:
 	mutex_lock(&st->log.lock);
 	if (flags & (CESIUM_ST_NO_OVERWRITE | CESIUM_ST_UPDATE_ONLY)) {
 		/* Writers are held off by log.lock: the answer stands. */
-		ret = cesium_lookup(st, ns, key, key_len, &old);
+		ret = cesium_lookup_known(st, ns, key, key_len, &old);
+		if (ret == -EUCLEAN)
+			goto out_unlock;
 		if (!ret && (flags & CESIUM_ST_NO_OVERWRITE)) {
 			ret = -EEXIST;
 			goto out_unlock;
@@ -738,7 +769,8 @@ out_unlock:
  * @dur:	durability of this delete.
  *
  * Context: process context, may sleep.
- * Return: 0; -ENOENT; -EINVAL/-E2BIG; -ENOSPC; -EROFS; -EIO.
+ * Return: 0; -ENOENT; -EUCLEAN for an absent key in a lost range;
+ * -EINVAL/-E2BIG; -ENOSPC; -EROFS; -EIO.
  */
 int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len, enum cesium_durability dur)
@@ -758,10 +790,10 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 
 again:
 	mutex_lock(&st->log.lock);
-	n = cesium_ns_find(st, ns);
-	ret = n ? cesium_index_lookup(&n->idx, key, key_len, &old) : -ENOENT;
+	ret = cesium_lookup_known(st, ns, key, key_len, &old);
 	if (ret)
 		goto out_unlock;
+	n = cesium_ns_find(st, ns);
 	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0),
 				 CESIUM_LOG_USER, &addr);
 	if (ret)
@@ -922,4 +954,5 @@ void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
 	s->discard_bytes = atomic64_read(&st->discard_bytes);
 	s->damaged_batches = atomic64_read(&st->damaged_batches);
 	s->live_bytes = atomic64_read(&st->live_bytes);
+	s->damaged_segments = st->damaged_segments;
 }

@@ -143,6 +143,7 @@ struct cesium_store_stats {
 	u64 discard_bytes;	/* of it, discarded on the device */
 	u64 damaged_batches;	/* found by recovery and the cleaner */
 	u64 live_bytes;		/* log bytes live values need */
+	u64 damaged_segments;	/* checkpoint segments lost at attach */
 };
 
 int cesium_store_format(struct cesium_backend *be, bool force,
@@ -176,6 +177,8 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a);
  * @checked:	out: bytes read.
  * @batches:	out: sound batches.
  * @found:	out: damaged stretches found.
+ * @lost_segs:	out: of them, lost checkpoint segments, which come first in
+ *		@damaged (only from a call that starts at the head).
  */
 struct cesium_check_args {
 	u64 offset;
@@ -187,9 +190,33 @@ struct cesium_check_args {
 	u64 checked;
 	u64 batches;
 	u64 found;
+	u64 lost_segs;
 };
 
 int cesium_store_check(struct cesium_store *st, struct cesium_check_args *a);
+
+/*
+ * A key range lost with a damaged checkpoint segment (lost.c): the keys of
+ * namespace @ns after @lo and before @hi (either end open when its length
+ * is 0) are unknown, but for those that have a value.
+ */
+struct cesium_lost_range {
+	u64 ns;
+	u64 seg_addr;		/* the damaged SEG record */
+	u8 lo_len;
+	u8 hi_len;
+	u8 lo[CESIUM_DISK_KEY_MAX];
+	u8 hi[CESIUM_DISK_KEY_MAX];
+};
+
+/* Room for cesium_key_escape()'s text of a key. */
+#define CESIUM_KEY_TEXT_MAX	(4 * CESIUM_DISK_KEY_MAX + 1)
+
+char *cesium_key_escape(char *dst, const u8 *key, u32 len);
+bool cesium_store_lost(struct cesium_store *st);
+int cesium_store_lost_range(struct cesium_store *st, u32 i,
+			    struct cesium_lost_range *out);
+void cesium_store_lost_ack(struct cesium_store *st);
 u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
 			    u64 *total);
 

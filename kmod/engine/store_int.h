@@ -68,10 +68,20 @@ struct cesium_store {
 	u64 gc_seq;			/* the batch there */
 	atomic64_t live_bytes;		/* log records values need */
 	u32 gc_ratio;			/* percent: used vs live to clean at */
+	bool ckpt_damaged;		/* the checkpoint in force has lost segs */
 	unsigned long last_write;	/* jiffies of the last user write */
 	bool maint_paused;		/* tests: no background maintenance */
 
 	struct cesium_cache *cache;	/* values read from the device */
+
+	/*
+	 * Key ranges lost with damaged checkpoint segments (lost.c): built
+	 * in lost_build at attach, then published whole; replaced by NULL
+	 * under maint_lock when acknowledged. Read under RCU.
+	 */
+	struct cesium_lost __rcu *lost;
+	struct cesium_lost *lost_build;
+	u64 damaged_segments;		/* found at attach */
 
 	atomic64_t puts;
 	atomic64_t gets;
@@ -134,6 +144,15 @@ int cesium_reclaim(struct cesium_store *st);
 void cesium_live_update(struct cesium_store *st, u32 key_len,
 			const struct cesium_vref *old,
 			const struct cesium_vref *now);
+int cesium_lost_note(struct cesium_store *st, u64 ns, u64 seg_addr);
+int cesium_lost_publish(struct cesium_store *st);
+void cesium_lost_free(struct cesium_store *st);
+bool cesium_lost_has(struct cesium_store *st, u64 ns, const u8 *key,
+		     u32 key_len);
+bool cesium_lost_meets(struct cesium_store *st, u64 ns, const u8 *lo,
+		       u32 lo_len, const u8 *hi, u32 hi_len);
+int cesium_lookup_known(struct cesium_store *st, u64 ns, const u8 *key,
+			u32 key_len, struct cesium_vref *v);
 int cesium_check_key(u32 key_len);
 int cesium_check_writable(struct cesium_store *st);
 int cesium_check_readable(struct cesium_store *st);

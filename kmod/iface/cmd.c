@@ -341,6 +341,7 @@ static long cesium_cmd_check(struct cesium_dev *cd,
 	res.checked_bytes = a.checked;
 	res.batches = a.batches;
 	res.damaged = a.found;
+	res.lost_segments = a.lost_segs;
 	ret = min_t(u64, a.found, INT_MAX);
 	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
 	    (a.found && a.nr_damaged &&

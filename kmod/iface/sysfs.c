@@ -158,6 +158,57 @@ static ssize_t cache_bytes_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(cache_bytes);
 
+/*
+ * Key ranges lost with damaged checkpoint segments, one a line:
+ * "ns N seg ADDR after KEY before KEY", KEY escaped as cesiumctl does, "-"
+ * for an open end. Writing "ack" acknowledges them all (the index as
+ * loaded becomes the store's content; checkpoints and the cleaner resume).
+ */
+static ssize_t lost_ranges_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct cesium_store *st = to_cd(dev)->store;
+	struct cesium_lost_range *r;
+	ssize_t n = 0, line;
+	char *lo, *hi;
+	u32 i;
+
+	r = kmalloc(sizeof(*r) + 2 * CESIUM_KEY_TEXT_MAX, GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	lo = (char *)(r + 1);
+	hi = lo + CESIUM_KEY_TEXT_MAX;
+	for (i = 0; !cesium_store_lost_range(st, i, r); i++) {
+		line = snprintf(NULL, 0, "ns %llu seg %llu after %s before %s\n",
+				r->ns, r->seg_addr,
+				r->lo_len ? cesium_key_escape(lo, r->lo,
+							      r->lo_len) : "-",
+				r->hi_len ? cesium_key_escape(hi, r->hi,
+							      r->hi_len) : "-");
+		/* What does not fit in the page is left out, and said so. */
+		if (n + line + 4 > PAGE_SIZE) {
+			n += sysfs_emit_at(buf, n, "...\n");
+			break;
+		}
+		n += sysfs_emit_at(buf, n, "ns %llu seg %llu after %s before %s\n",
+				   r->ns, r->seg_addr, r->lo_len ? lo : "-",
+				   r->hi_len ? hi : "-");
+	}
+	kfree(r);
+	return n;
+}
+
+static ssize_t lost_ranges_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	if (!sysfs_streq(buf, "ack"))
+		return -EINVAL;
+	cesium_store_lost_ack(to_cd(dev)->store);
+	return len;
+}
+static DEVICE_ATTR_RW(lost_ranges);
+
 static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_device.attr,
 	&dev_attr_state.attr,
@@ -172,6 +223,7 @@ static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_block_bytes.attr,
 	&dev_attr_gc_ratio.attr,
 	&dev_attr_checkpoint.attr,
+	&dev_attr_lost_ranges.attr,
 
 	&dev_attr_cache_bytes.attr,
 	NULL,
@@ -215,6 +267,7 @@ CESIUM_STAT_ATTR(gc_freed_bytes, s.gc_freed_bytes);
 CESIUM_STAT_ATTR(discard_bytes, s.discard_bytes);
 CESIUM_STAT_ATTR(damaged_batches, s.damaged_batches);
 CESIUM_STAT_ATTR(live_bytes, s.live_bytes);
+CESIUM_STAT_ATTR(damaged_segments, s.damaged_segments);
 CESIUM_STAT_ATTR(device_reads, atomic64_read(&cd->be->stats.reads));
 CESIUM_STAT_ATTR(device_read_bytes, atomic64_read(&cd->be->stats.read_bytes));
 CESIUM_STAT_ATTR(device_writes, atomic64_read(&cd->be->stats.writes));
@@ -297,6 +350,7 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_discard_bytes.attr,
 	&dev_attr_stat_damaged_batches.attr,
 	&dev_attr_stat_live_bytes.attr,
+	&dev_attr_stat_damaged_segments.attr,
 	&dev_attr_stat_device_reads.attr,
 	&dev_attr_stat_device_read_bytes.attr,
 	&dev_attr_stat_device_writes.attr,

@@ -67,6 +67,10 @@ int cmd_stats(const struct command *cmd, struct target *t, int argc,
 	      char **argv);
 
 /* cmd_kv.c: why a put, get or del of a key failed, in words. */
+/* What -EUCLEAN means to a user: damage, found by a checksum. */
+#define EUCLEAN_WHY "stored data failed its checksum, or was lost with a " \
+	"damaged checkpoint segment (EUCLEAN)"
+
 const char *kv_why(struct cesium *c, int err, unsigned int flags,
 		   size_t key_len, size_t value_len);
 

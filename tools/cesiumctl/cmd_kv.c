@@ -72,7 +72,7 @@ const char *kv_why(struct cesium *c, int err, unsigned int flags,
 	case -ENOSPC:
 		return "device is full";
 	case -EUCLEAN:
-		return "stored data failed its checksum";
+		return EUCLEAN_WHY;
 	}
 	return strerror(-err);
 }

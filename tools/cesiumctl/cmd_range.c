@@ -95,7 +95,7 @@ static int do_scan(const struct command *cmd, const struct target *t,
 		fflush(stdout);
 		return fail(cmd, t->device, "after %llu records: %s",
 			    (unsigned long long)n,
-			    ret == -EUCLEAN ? "stored data failed its checksum" :
+			    ret == -EUCLEAN ? EUCLEAN_WHY :
 			    strerror(-ret));
 	}
 	return flush_stdout(cmd);
@@ -238,6 +238,7 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 {
 	struct cesium_check_result res;
 	unsigned long long total = 0, batches = 0, found = 0, used = 0;
+	unsigned long long lost = 0;
 	uint64_t damaged[16], first[16], off = 0;
 	struct cesium_info info;
 	int tty = isatty(STDERR_FILENO);
@@ -255,6 +256,9 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 		ret = cesium_check(c, off, 4 << 20, damaged, 16, &res);
 		if (ret < 0)
 			break;
+		/* The first call names the lost checkpoint segments first. */
+		if (!off)
+			lost = res.lost_segments;
 		for (i = 0; i < (size_t)ret && i < 16 && nfirst < 16; i++)
 			first[nfirst++] = damaged[i];
 		found += res.damaged;
@@ -275,10 +279,21 @@ int cmd_check(const struct command *cmd, struct target *t, int argc,
 	if (ret < 0)
 		return fail(cmd, t->device, "%s", strerror(-ret));
 	printf("checked %llu bytes of log in %llu sound batches: %llu damaged\n",
-	       total, batches, found);
+	       total, batches, found - lost);
 	for (i = 0; i < nfirst; i++)
-		printf("damaged: log batch at byte %llu\n",
+		printf("damaged: %s at byte %llu\n",
+		       i < lost ? "checkpoint segment" : "log batch",
 		       (unsigned long long)first[i]);
+	if (lost)
+		printf("keys of the damaged checkpoint segments are lost until acknowledged: see lost_ranges in /sys/class/cesium/cesiumN/\n");
+	if (lost && found > lost)
+		return fail(cmd, t->device,
+			    "%llu damaged checkpoint %s, %llu damaged log %s",
+			    lost, lost == 1 ? "segment" : "segments",
+			    found - lost, found - lost == 1 ? "batch" : "batches");
+	if (lost)
+		return fail(cmd, t->device, "%llu damaged checkpoint %s", lost,
+			    lost == 1 ? "segment" : "segments");
 	if (found)
 		return fail(cmd, t->device, "%llu damaged log %s", found,
 			    found == 1 ? "batch" : "batches");

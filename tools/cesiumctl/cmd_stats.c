@@ -44,7 +44,7 @@ static const struct stat_field {
 	COUNTER(checkpoints), COUNTER(checkpoint_bytes),
 	COUNTER(gc_moved_bytes), COUNTER(gc_freed_bytes),
 	COUNTER(discard_bytes), COUNTER(damaged_batches),
-	GAUGE(live_bytes),
+	GAUGE(live_bytes), GAUGE(damaged_segments),
 	COUNTER(cache_hits), COUNTER(cache_misses), GAUGE(cache_bytes),
 #undef COUNTER
 #undef GAUGE

@@ -395,7 +395,7 @@ static void test_stats(struct cesium *c)
 	/* What the kernel did not write reads as zero. */
 	CHECK_INT(st.size, 24);
 	CHECK(st.puts == 3 && st.gets == 5 && st.deletes == 0);
-	CHECK(st.latency[CESIUM_LAT_GET][0] == 0 && st.reserved[0] == 0);
+	CHECK(st.latency[CESIUM_LAT_GET][0] == 0 && st.damaged_segments == 0);
 	/* The kernel's error comes back as it is. */
 	fake_reset(answer_enotty);
 	CHECK_INT(cesium_stats(c, &st), -ENOTTY);

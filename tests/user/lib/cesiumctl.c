@@ -210,7 +210,7 @@ static void test_fake_stats(void)
 	CHECK(strstr(r.out, "\nlatency_put: 2 ops, p50 >= 2.14 s, "
 		     "p99 >= 2.14 s\n") != NULL);
 	CHECK(strstr(r.out, "\nlatency_batch: 0 ops\n") != NULL);
-	CHECK_INT(lines(r.out), 33 + CESIUM_LAT_OPS);
+	CHECK_INT(lines(r.out), 34 + CESIUM_LAT_OPS);
 
 	run_fake(&r, NULL, A("stats", "--json"));
 	CHECK_INT(r.status, 0);

@@ -6,7 +6,7 @@
 
 VM_PROGS := $(B)/tests/uringtest $(B)/tests/modeltest $(B)/tests/hello \
 	$(B)/tests/asynctest $(B)/tests/ifacetest $(B)/tests/compat32 \
-	$(B)/tests/tour $(B)/tests/tour-static
+	$(B)/tests/tour $(B)/tests/tour-static $(B)/tests/ckptseg
 
 .PHONY: vm-progs
 vm-progs: $(VM_PROGS) $(USERLIB_LIBTEST)
@@ -47,6 +47,12 @@ $(B)/tests/modeltest: tests/vm/progs/modeltest.c userlib/cesium.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../lib' \
 		-o $@ $< -L$(B) -lcesium-user
+
+# Finds (and damages) a checkpoint segment on a detached drive (VM suite
+# integrity).
+$(B)/tests/ckptseg: tests/vm/progs/ckptseg.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # The asynchronous API (cesium_ring_*) against the module.
 $(B)/tests/asynctest: tests/vm/progs/asynctest.c userlib/cesium.h \

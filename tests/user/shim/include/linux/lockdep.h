@@ -34,6 +34,7 @@ static inline bool shim_rwsem_held_mode(const struct rw_semaphore *sem,
 #define lockdep_assert_held(l)		WARN_ON(!shim_lock_held(l, -1))
 #define lockdep_assert_held_write(l)	WARN_ON(!shim_lock_held(l, 1))
 #define lockdep_assert_held_read(l)	WARN_ON(!shim_lock_held(l, 0))
+#define lockdep_is_held(l)		shim_lock_held(l, -1)
 #define lockdep_assert_not_held(l)	do { (void)(l); } while (0)
 #define lockdep_set_class(l, key)	do { (void)(key); } while (0)
 #define lockdep_assert_irqs_enabled()	do { } while (0)
