@@ -44,6 +44,7 @@ struct delayed_work {
 	(_work)->func = (_func);					\
 	(_work)->wq = NULL;						\
 	(_work)->pending = false;					\
+	(_work)->canceling = false;					\
 	(_work)->due_ns = 0;						\
 } while (0)
 #define INIT_DELAYED_WORK(_dwork, _func) INIT_WORK(&(_dwork)->work, _func)
