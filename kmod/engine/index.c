@@ -78,6 +78,7 @@
  * Copying a 4 KiB segment per write is cheap next to a log append; the
  * alternative is a per-segment seqcount with readers retrying.
  */
+#include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/build_bug.h>
@@ -557,6 +558,8 @@ static int cesium_fence_resize(struct cesium_index *idx, u32 cap, gfp_t gfp)
 	}
 	if (idx->nr_segs)
 		memcpy(fence, idx->fence, idx->nr_segs * sizeof(*fence));
+	/* Slots past nr_segs hold NULL: see cesium_fence_splice(). */
+	memset(fence + idx->nr_segs, 0, (cap - idx->nr_segs) * sizeof(*fence));
 	cesium_fence_publish(idx, fence, cap, pub);
 	return 0;
 }
@@ -603,7 +606,12 @@ static void cesium_fence_splice(struct cesium_index *idx, u32 first,
 	/*
 	 * Entry by entry, each field written whole: a lockless reader may
 	 * see a stale or repeated entry, never a torn pointer (memmove()
-	 * promises no access size).
+	 * promises no access size). A lockless reader bounds its walk by
+	 * nr_segs and the capacity of the vector it holds, and may read
+	 * nr_segs of another moment than the slots: so every slot at or past
+	 * nr_segs holds NULL, which it takes for a writer at work, never a
+	 * pointer to a segment freed long ago. New segments are published
+	 * with release semantics, after their bytes.
 	 */
 	if (nr_new > nr_old) {
 		for (i = tail; i--; ) {
@@ -620,10 +628,15 @@ static void cesium_fence_splice(struct cesium_index *idx, u32 first,
 				   f[first + nr_old + i].seg);
 		}
 	}
-	WRITE_ONCE(idx->nr_segs, idx->nr_segs + nr_new - nr_old);
 	for (i = 0; i < nr_new; i++) {
-		WRITE_ONCE(f[first + i].seg, segs[i]);
+		/* The segment's bytes before it: pairs with seg_get_rcu(). */
+		smp_store_release(&f[first + i].seg, segs[i]);
 		cesium_fence_refresh(idx, first + i);
+	}
+	WRITE_ONCE(idx->nr_segs, idx->nr_segs + nr_new - nr_old);
+	for (i = nr_new; i < nr_old; i++) {
+		WRITE_ONCE(f[idx->nr_segs + i - nr_new].prefix, 0);
+		WRITE_ONCE(f[idx->nr_segs + i - nr_new].seg, NULL);
 	}
 }
 
@@ -1416,29 +1429,137 @@ static u32 seg_count_rcu(const struct cesium_seg *s, u32 seg_bytes)
 	       count : 0;
 }
 
-/* cesium_entry_decode() within [@e, @end): -EAGAIN when it does not fit. */
+/*
+ * cesium_entry_decode() within [@e, @end), for an entry whose key length
+ * @key_len was read already: -EAGAIN when it does not fit. Each byte is
+ * read once and checked as read, since a writer may change it meanwhile
+ * (reading the tag twice once let a changed one through the check).
+ */
 static int cesium_entry_decode_rcu(const u8 *e, u32 key_len, const u8 *end,
 				   struct cesium_vref *v)
 {
 	const u8 *p = e + 1 + key_len;
-	u32 tag = *p++;
-	u32 n = tag & CESIUM_TAG_N_MASK, need;
+	u32 tag = READ_ONCE(*p);
+	u32 n = tag & CESIUM_TAG_N_MASK, i;
 
+	p++;
 	v->kind = tag >> CESIUM_TAG_SHIFT;
 	if (v->kind == CESIUM_V_LOG) {
 		if (n > 4 || p + n + CESIUM_ADDR_BYTES > end)
 			return -EAGAIN;
-	} else if (v->kind == CESIUM_V_INLINE) {
-		need = n == CESIUM_INL_N_EXT1 ? 1 : n == CESIUM_INL_N_EXT2 ? 2 : 0;
-		if (p + need > end)
-			return -EAGAIN;
-	} else {
-		return -EAGAIN;
+		v->len = 0;
+		for (i = 0; i < n; i++)
+			v->len |= (u32)READ_ONCE(p[i]) << (8 * i);
+		p += n;
+		v->addr = get_unaligned_le32(p) |
+			  (u64)get_unaligned_le16(p + 4) << 32;
+		v->data = NULL;
+		return 0;
 	}
-	cesium_entry_decode(e, NULL, NULL, v);
-	if (v->kind == CESIUM_V_INLINE && (const u8 *)v->data + v->len > end)
+	if (v->kind != CESIUM_V_INLINE)
 		return -EAGAIN;
+	if (n == CESIUM_INL_N_EXT1) {
+		if (p + 1 > end)
+			return -EAGAIN;
+		n += READ_ONCE(*p);
+		p++;
+	} else if (n == CESIUM_INL_N_EXT2) {
+		if (p + 2 > end)
+			return -EAGAIN;
+		n = get_unaligned_le16(p);
+		p += 2;
+	}
+	if (p + n > end)
+		return -EAGAIN;
+	v->len = n;
+	v->addr = 0;
+	v->data = p;
 	return 0;
+}
+
+/*
+ * cesium_fence_upper() under RCU, over @nr slots of @pub: -EAGAIN when a
+ * slot read does not add up.
+ */
+static int cesium_fence_upper_rcu(const struct cesium_fence_pub *pub, u32 nr,
+				  u32 seg_bytes, const u8 *key, u32 key_len,
+				  u32 *upper)
+{
+	u64 prefix = cesium_key_prefix(key, key_len);
+	const struct cesium_seg *s;
+	u32 lo = 0, hi = nr, count, klen;
+	const u8 *e;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		u64 fp = READ_ONCE(pub->fence[mid].prefix);
+		bool below;
+
+		if (prefix != fp) {
+			below = prefix < fp;
+		} else {
+			/* Pairs with cesium_fence_splice()'s release. */
+			s = smp_load_acquire(&pub->fence[mid].seg);
+			count = s ? seg_count_rcu(s, seg_bytes) : 0;
+			e = count ? seg_entry_rcu(s, seg_bytes, count, 0, &klen) :
+				    NULL;
+			if (!e)
+				return -EAGAIN;
+			below = cesium_key_cmp(e + 1, klen, key, key_len) > 0;
+		}
+		if (below)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*upper = lo;
+	return 0;
+}
+
+/*
+ * seg_lower() under RCU over the @count entries of @s: the first entry
+ * >= key in *@pos, whether it equals key in *@found; -EAGAIN when an entry
+ * read does not add up.
+ */
+static int seg_lower_rcu(const struct cesium_seg *s, u32 seg_bytes, u32 count,
+			 const u8 *key, u32 key_len, u32 *pos, bool *found)
+{
+	u32 lo = 0, hi = count, klen;
+	const u8 *e;
+	int c;
+
+	*found = false;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		e = seg_entry_rcu(s, seg_bytes, count, mid, &klen);
+		if (!e)
+			return -EAGAIN;
+		c = cesium_key_cmp(e + 1, klen, key, key_len);
+		if (c < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+			if (!c)
+				*found = true;
+		}
+	}
+	*pos = lo;
+	return 0;
+}
+
+/*
+ * Segment @i of @pub and its entry count under RCU: NULL when the slot is
+ * empty or the segment's header does not add up (a writer is at work).
+ */
+static const struct cesium_seg *seg_get_rcu(const struct cesium_fence_pub *pub,
+					    u32 i, u32 seg_bytes, u32 *count)
+{
+	/* The segment's bytes after it: pairs with cesium_fence_splice(). */
+	const struct cesium_seg *s = smp_load_acquire(&pub->fence[i].seg);
+
+	*count = s ? seg_count_rcu(s, seg_bytes) : 0;
+	return *count ? s : NULL;
 }
 
 /**
@@ -1467,66 +1588,32 @@ int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
 			    u32 buf_len)
 {
 	const struct cesium_fence_pub *pub = rcu_dereference(idx->pub);
-	u64 prefix = cesium_key_prefix(key, key_len);
 	u32 seg_bytes = idx->seg_bytes;
-	u32 lo = 0, hi, count, klen;
 	const struct cesium_seg *s;
-	bool found = false;
+	u32 n, pos, count, klen;
 	const u8 *e;
-	int c;
+	bool found;
+	int ret;
 
 	if (cesium_check_key(key, key_len))
 		return -ENOENT;
 	if (!pub)
 		return -ENOENT;
-	hi = min(READ_ONCE(idx->nr_segs), pub->cap);
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-		u64 fp = READ_ONCE(pub->fence[mid].prefix);
-		bool below;
-
-		if (prefix != fp) {
-			below = prefix < fp;
-		} else {
-			s = READ_ONCE(pub->fence[mid].seg);
-			count = s ? seg_count_rcu(s, seg_bytes) : 0;
-			e = count ? seg_entry_rcu(s, seg_bytes, count, 0, &klen) :
-				    NULL;
-			if (!e)
-				return -EAGAIN;
-			below = cesium_key_cmp(e + 1, klen, key, key_len) > 0;
-		}
-		if (below)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (!lo)
+	ret = cesium_fence_upper_rcu(pub, min(READ_ONCE(idx->nr_segs), pub->cap),
+				     seg_bytes, key, key_len, &n);
+	if (ret)
+		return ret;
+	if (!n)
 		return -ENOENT;
-	s = READ_ONCE(pub->fence[lo - 1].seg);
-	count = s ? seg_count_rcu(s, seg_bytes) : 0;
-	if (!count)
+	s = seg_get_rcu(pub, n - 1, seg_bytes, &count);
+	if (!s)
 		return -EAGAIN;
-	lo = 0;
-	hi = count;
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		e = seg_entry_rcu(s, seg_bytes, count, mid, &klen);
-		if (!e)
-			return -EAGAIN;
-		c = cesium_key_cmp(e + 1, klen, key, key_len);
-		if (c < 0) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-			if (!c)
-				found = true;
-		}
-	}
+	ret = seg_lower_rcu(s, seg_bytes, count, key, key_len, &pos, &found);
+	if (ret)
+		return ret;
 	if (!found)
 		return -ENOENT;
-	e = seg_entry_rcu(s, seg_bytes, count, lo, &klen);
+	e = seg_entry_rcu(s, seg_bytes, count, pos, &klen);
 	if (!e || cesium_entry_decode_rcu(e, klen, (const u8 *)s + seg_bytes,
 					  out))
 		return -EAGAIN;
@@ -1538,6 +1625,127 @@ int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
 		out->data = NULL;
 	}
 	return 0;
+}
+
+/*
+ * Where a lockless walk starts: segment *@i and slot *@slot of the first
+ * entry >= @from (forward) or the last < @from (reverse); @from_len 0 is
+ * the first or the last entry. 1 when there is no such entry.
+ */
+static int cesium_walk_start_rcu(const struct cesium_fence_pub *pub, u32 nr,
+				 u32 seg_bytes, const u8 *from, u32 from_len,
+				 bool reverse, u32 *i, u32 *slot,
+				 const struct cesium_seg **s, u32 *count)
+{
+	bool found;
+	int ret;
+
+	if (!from_len) {
+		*i = reverse ? nr - 1 : 0;
+		*s = seg_get_rcu(pub, *i, seg_bytes, count);
+		if (!*s)
+			return -EAGAIN;
+		*slot = reverse ? *count - 1 : 0;
+		return 0;
+	}
+	ret = cesium_fence_upper_rcu(pub, nr, seg_bytes, from, from_len, i);
+	if (ret)
+		return ret;
+	if (!*i) {
+		/* Every key is above @from. */
+		if (reverse)
+			return 1;
+		*s = seg_get_rcu(pub, 0, seg_bytes, count);
+		*slot = 0;
+		return *s ? 0 : -EAGAIN;
+	}
+	(*i)--;
+	*s = seg_get_rcu(pub, *i, seg_bytes, count);
+	if (!*s)
+		return -EAGAIN;
+	ret = seg_lower_rcu(*s, seg_bytes, *count, from, from_len, slot,
+			    &found);
+	if (ret)
+		return ret;
+	/*
+	 * In reverse, the entry before: slot 0 steps to U32_MAX, which the
+	 * walk takes as before the segment, as it takes the segment's count
+	 * going forward, and steps to the neighbour.
+	 */
+	if (reverse)
+		(*slot)--;
+	return 0;
+}
+
+/**
+ * cesium_index_walk_rcu() - visit entries in order while writers may be at
+ *	work
+ * @idx: the index
+ * @from: where to start: forward, at the first key >= @from; in reverse,
+ *	at the last key < @from
+ * @from_len: its length; 0 starts at the first (or last) entry
+ * @reverse: walk down instead of up
+ * @visit: called for each entry in turn with its key and value (pointers
+ *	into the segment, each within it; the bytes mean something only if
+ *	the caller's sequence check passes afterwards); returns 0 to go on,
+ *	anything else to stop the walk, which then returns it
+ * @arg: passed to @visit
+ *
+ * As cesium_index_lookup_rcu(): for readers that take no lock, in an RCU
+ * read-side critical section, which check a sequence count afterwards and
+ * walk again if a writer ran meanwhile. Whatever a concurrent writer
+ * leaves half done, every read stays inside the segment or vector it is
+ * in, and the walk ends: it moves one slot or one segment at each step,
+ * never back, bounded by the entry count it read for each segment and the
+ * segment count it read at the start.
+ *
+ * Context: rcu_read_lock() held; @visit must not sleep.
+ * Return: 0 at the end of the index, what @visit returned when it stopped
+ * the walk, or -EAGAIN when what was read does not add up (a writer is at
+ * work: try again).
+ */
+int cesium_index_walk_rcu(const struct cesium_index *idx, const u8 *from,
+			  u32 from_len, bool reverse,
+			  cesium_index_visit_t visit, void *arg)
+{
+	const struct cesium_fence_pub *pub = rcu_dereference(idx->pub);
+	u32 seg_bytes = idx->seg_bytes;
+	const struct cesium_seg *s;
+	u32 nr, i, slot, count, klen;
+	struct cesium_vref v;
+	const u8 *e;
+	int ret;
+
+	if (!pub)
+		return 0;
+	nr = min(READ_ONCE(idx->nr_segs), pub->cap);
+	if (!nr)
+		return 0;
+	ret = cesium_walk_start_rcu(pub, nr, seg_bytes, from, from_len,
+				    reverse, &i, &slot, &s, &count);
+	if (ret)
+		return ret > 0 ? 0 : ret;
+	for (;;) {
+		if (slot >= count) {
+			/* Forward past the end, or reverse before slot 0. */
+			if (reverse ? !i : i + 1 >= nr)
+				return 0;
+			i += reverse ? -1 : 1;
+			s = seg_get_rcu(pub, i, seg_bytes, &count);
+			if (!s)
+				return -EAGAIN;
+			slot = reverse ? count - 1 : 0;
+		}
+		e = seg_entry_rcu(s, seg_bytes, count, slot, &klen);
+		if (!e || cesium_entry_decode_rcu(e, klen,
+						  (const u8 *)s + seg_bytes, &v))
+			return -EAGAIN;
+		ret = visit(arg, e + 1, klen, &v);
+		if (ret)
+			return ret;
+		/* In reverse, slot 0 steps to U32_MAX, past any count. */
+		slot += reverse ? -1 : 1;
+	}
 }
 
 /* Checkpoints: segment images out and back in */
@@ -1686,7 +1894,8 @@ int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 	}
 	memcpy(s, img, len);
 	s->disk = cpu_to_le64(disk);
-	WRITE_ONCE(idx->fence[idx->nr_segs].seg, s);
+	/* The segment's bytes before it: pairs with seg_get_rcu(). */
+	smp_store_release(&idx->fence[idx->nr_segs].seg, s);
 	cesium_fence_refresh(idx, idx->nr_segs);
 	WRITE_ONCE(idx->nr_segs, idx->nr_segs + 1);
 	idx->count += seg_count(s);

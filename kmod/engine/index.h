@@ -10,8 +10,9 @@
  *
  * Locking: none inside. The caller serializes writers (insert, remove,
  * destroy) and keeps readers (lookup, seek, first, next, prev, entry, the
- * counters) out while a writer runs; cesium_index_lookup_rcu() is the
- * exception, for readers that take no lock (RCU and a sequence count). Any insert or remove invalidates every
+ * counters) out while a writer runs; cesium_index_lookup_rcu() and
+ * cesium_index_walk_rcu() are the exception, for readers that take no lock
+ * (RCU and a sequence count). Any insert or remove invalidates every
  * struct cesium_index_pos and every inline data pointer handed out before.
  */
 #ifndef CESIUM_ENGINE_INDEX_H
@@ -92,6 +93,15 @@ int cesium_index_lookup(const struct cesium_index *idx, const u8 *key,
 int cesium_index_lookup_rcu(const struct cesium_index *idx, const u8 *key,
 			    u32 key_len, struct cesium_vref *out, void *buf,
 			    u32 buf_len);
+/*
+ * What cesium_index_walk_rcu() calls for each entry: 0 goes on, anything
+ * else stops the walk. @key and @v->data point into a segment.
+ */
+typedef int (*cesium_index_visit_t)(void *arg, const u8 *key, u32 key_len,
+				    const struct cesium_vref *v);
+int cesium_index_walk_rcu(const struct cesium_index *idx, const u8 *from,
+			  u32 from_len, bool reverse,
+			  cesium_index_visit_t visit, void *arg);
 int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 			struct cesium_vref *old);
 u64 cesium_index_count(const struct cesium_index *idx);

@@ -127,18 +127,13 @@ static void read_concurrent(struct kunit *test)
 				0);
 	}
 	for (n = 0; n < RD_READERS; n++) {
-		wq[n] = alloc_workqueue("cesium_rd%u", WQ_UNBOUND, 1, n);
-		KUNIT_ASSERT_NOT_NULL(test, wq[n]);
 		r[n].st = c->st;
 		r[n].seed = n + 17;
 		r[n].stop = &stop;
-		INIT_WORK(&r[n].work, rd_reader_fn);
-		queue_work(wq[n], &r[n].work);
 	}
 	/* The readers are at work before the writes start. */
-	for (n = 0; n < RD_READERS; n++)
-		for (i = 0; !READ_ONCE(r[n].gets) && i < 1000000; i++)
-			cond_resched();
+	store_start_workers(test, wq, RD_READERS, r, sizeof(*r),
+			    offsetof(struct rd_reader, gets), rd_reader_fn);
 	for (n = 0; n < RD_WRITES; n++) {
 		if (n % 64 == 0)
 			cond_resched();

@@ -1,9 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Range scans. The records of the range are collected in one index_lock
- * read section, so one call sees one state of its range: keys and inline
- * values are copied there and then; values in the log are noted and read
- * after the lock is dropped (a written record never changes).
+ * Range scans, in two phases.
+ *
+ * Collection takes no lock. Under rcu_read_lock() it walks the range with
+ * cesium_index_walk_rcu() in whatever state the index is in (segments,
+ * fence vectors and namespace vectors are freed only after a grace period,
+ * and every read of a segment is bounds-checked), copies keys and inline
+ * values into the output, which is kernel memory (nothing faults), and
+ * notes the values that live in the log. It keeps the result only if
+ * index_seq did not move meanwhile (no writer ran: one call sees one state
+ * of its range); else everything that walk wrote is dropped and the walk
+ * is made again. After CESIUM_LOOKUP_TRIES walks that writers spoiled, the
+ * scan walks under index_lock (read), so it never starves. Nothing in the
+ * walk sleeps or allocates: when the array of values to fetch is full, the
+ * walk stops, the array grows outside the read section, and the walk is
+ * made again.
+ *
+ * Fetching takes no lock either (a written record never changes; the
+ * cleaner moves keys, which the checks below notice). Values in the
+ * hot-item cache are copied from it, values in the pending batch from
+ * there; the others are read from the device all at once: sorted by
+ * address, the block spans that touch or overlap are merged into one read
+ * (up to CESIUM_SCAN_READ_MAX bytes), every read is started with
+ * cesium_be_read_async(), and the scan waits for all of them. Each record
+ * is then checked as cesium_read_record() checks it: a record that is not
+ * this key's put is looked up again (moved by the cleaner: read again
+ * where it is now; still pointed at: damage, -EUCLEAN).
  *
  * A scan never passes a range lost with a damaged checkpoint segment
  * (lost.c) silently: it returns the records before the first one it
@@ -13,9 +35,13 @@
  * them. A caller can go on past the range from its upper bound (sysfs
  * lost_ranges), or acknowledge the loss.
  */
+#include <linux/completion.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/processor.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "../io/backend.h"
@@ -23,21 +49,53 @@
 
 /* A scan whose values keep changing length under it gives up: -EAGAIN. */
 #define CESIUM_SCAN_RETRIES	4
+/* Block spans are merged into reads of at most this many bytes. */
+#define CESIUM_SCAN_READ_MAX	(128 * 1024)
+/* Most fetches a scan makes room for before it finds them. */
+#define CESIUM_SCAN_FETCH_GUESS	1024
+/* Read buffers up to this size come from kmalloc, larger from vmalloc. */
+#define CESIUM_SCAN_KMALLOC_MAX	(32 * 1024)
 
-/* A value to read from the log once the index lock is dropped. */
+/* A value to read from the log once the index is left. */
 struct cesium_scan_fetch {
 	struct cesium_vref v;
 	u32 key_off;
 	u32 key_len;
 	u32 val_off;
+	u32 read;		/* its device read, or U32_MAX */
+	u64 start;		/* the record's block span */
+	u64 end;
+};
+
+/* One device read: the spans of one or more fetches. */
+struct cesium_scan_read {
+	struct cesium_io_req io;
+	struct cesium_scan_io *sio;
+	u8 *buf;
+	u64 start;
+	u32 len;
+	int err;
+};
+
+/* The reads of one call in flight. */
+struct cesium_scan_io {
+	atomic_t pending;		/* reads in flight, plus one */
+	struct completion done;		/* when pending reaches 0 */
 };
 
 struct cesium_scan_state {
+	struct cesium_store *st;
 	struct cesium_scan_args *a;
 	struct cesium_scan_fetch *fetch;
 	u32 nr_fetch;
 	u32 fetch_cap;
-	u64 cache_gen;		/* taken with the collection */
+	bool rcu;		/* in the lockless walk: no allocation */
+	int err;		/* why the walk stopped, when it did */
+	bool at_end;		/* the walk left the range */
+	const u8 *prev;		/* where the walk was: the last key emitted */
+	u32 prev_len;		/* (in the output), or the range's bound */
+	const u8 *last_key;	/* the key cesium_scan_emit() copied last */
+	u64 cache_gen;		/* taken before the collection */
 };
 
 static int cesium_key_cmp(const u8 *a, u32 alen, const u8 *b, u32 blen)
@@ -91,23 +149,40 @@ static bool cesium_scan_in_range(const struct cesium_scan_args *a,
 	return c > 0 || (!c && !(a->flags & CESIUM_ST_SCAN_START_EXCL));
 }
 
+/* Room for @cap fetches, those noted kept. */
+static int cesium_scan_fetch_grow(struct cesium_scan_state *s, u32 cap)
+{
+	struct cesium_scan_fetch *f;
+
+	f = kvmalloc_array(cap, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	if (s->nr_fetch)
+		memcpy(f, s->fetch, s->nr_fetch * sizeof(*f));
+	kvfree(s->fetch);
+	s->fetch = f;
+	s->fetch_cap = cap;
+	return 0;
+}
+
+/*
+ * Note a value to fetch. Full, the lockless walk stops (-ENOBUFS: grow the
+ * array, walk again); the walk under index_lock grows it at once.
+ */
 static int cesium_scan_note_fetch(struct cesium_scan_state *s,
 				  const struct cesium_vref *v, u32 key_off,
 				  u32 key_len, u32 val_off)
 {
 	struct cesium_scan_fetch *f;
+	int ret;
 
 	if (s->nr_fetch == s->fetch_cap) {
-		u32 cap = max_t(u32, 16, s->fetch_cap * 2);
-
-		f = kvmalloc_array(cap, sizeof(*f), GFP_KERNEL);
-		if (!f)
-			return -ENOMEM;
-		if (s->nr_fetch)
-			memcpy(f, s->fetch, s->nr_fetch * sizeof(*f));
-		kvfree(s->fetch);
-		s->fetch = f;
-		s->fetch_cap = cap;
+		if (s->rcu)
+			return -ENOBUFS;
+		ret = cesium_scan_fetch_grow(s, max_t(u32, 16,
+						      s->fetch_cap * 2));
+		if (ret)
+			return ret;
 	}
 	f = &s->fetch[s->nr_fetch++];
 	f->v = *v;
@@ -127,11 +202,15 @@ static int cesium_scan_emit(struct cesium_scan_state *s, const u8 *key,
 	struct cesium_scan_args *a = s->a;
 	bool keys_only = a->flags & CESIUM_ST_SCAN_KEYS_ONLY;
 	u32 vlen = keys_only ? 0 : v->len;
-	u32 need = round_up(sizeof(struct cesium_scan_out_rec) + klen + vlen, 8);
+	u64 need;
 	struct cesium_scan_out_rec *r;
 	u8 *p;
 	int ret;
 
+	/* A length no put makes: a torn read of the lockless walk. */
+	if (v->len > CESIUM_STORE_VALUE_MAX)
+		return -EAGAIN;
+	need = round_up(sizeof(struct cesium_scan_out_rec) + klen + vlen, 8);
 	if (a->bytes + need > a->buf_len) {
 		if (!a->nr)
 			a->bytes = need;
@@ -143,6 +222,7 @@ static int cesium_scan_emit(struct cesium_scan_state *s, const u8 *key,
 	r->value_len = vlen;
 	p += sizeof(*r);
 	memcpy(p, key, klen);
+	s->last_key = p;
 	if (vlen && v->kind == CESIUM_V_INLINE) {
 		memcpy(p + klen, v->data, vlen);
 	} else if (vlen) {
@@ -183,15 +263,90 @@ static int cesium_scan_lost(struct cesium_scan_args *a)
 	return 0;
 }
 
-static int cesium_scan_collect(struct cesium_store *st,
-			       struct cesium_scan_state *s)
+/*
+ * The walk ended with no record left in the range (not by the limit or a
+ * full buffer): is the rest of the range lost?
+ */
+static int cesium_scan_end(struct cesium_store *st,
+			   struct cesium_scan_state *s)
 {
 	struct cesium_scan_args *a = s->a;
 	bool reverse = a->flags & CESIUM_ST_SCAN_REVERSE;
-	const u8 *prev = reverse ? a->end : a->start;
-	u32 prev_len = reverse ? a->end_len : a->start_len;
-	const u8 *stop = reverse ? a->start : a->end;
-	u32 stop_len = reverse ? a->start_len : a->end_len;
+
+	if (cesium_scan_meets_lost(st, a, s->prev, s->prev_len,
+				   reverse ? a->start : a->end,
+				   reverse ? a->start_len : a->end_len))
+		return cesium_scan_lost(a);
+	return 0;
+}
+
+/*
+ * One entry of the walk (either kind): 0 goes on; 1 ends the walk, with
+ * s->err the collection's result; or a negative errno.
+ */
+static int cesium_scan_visit(void *arg, const u8 *key, u32 klen,
+			     const struct cesium_vref *v)
+{
+	struct cesium_scan_state *s = arg;
+	struct cesium_scan_args *a = s->a;
+	int ret;
+
+	if (!cesium_scan_in_range(a, key, klen)) {
+		/*
+		 * Going up, the walk starts at the first key >= start: only
+		 * an exclusive start itself is below the range, and is
+		 * skipped. Any other key out of range ends it.
+		 */
+		if (!(a->flags & CESIUM_ST_SCAN_REVERSE) && a->start_len &&
+		    !cesium_key_cmp(key, klen, a->start, a->start_len))
+			return 0;
+		s->at_end = true;
+		return 1;
+	}
+	if (a->limit && a->nr == a->limit) {
+		a->more = true;
+		return 1;
+	}
+	if (cesium_scan_meets_lost(s->st, a, s->prev, s->prev_len, key,
+				   klen)) {
+		s->err = cesium_scan_lost(a);
+		return 1;
+	}
+	ret = cesium_scan_emit(s, key, klen, v);
+	if (!ret) {
+		/* The key as copied to the output (the walk's may go). */
+		s->prev = s->last_key;
+		s->prev_len = klen;
+	}
+	if (ret <= 0)
+		return ret;
+	a->more = true;
+	s->err = a->nr ? 0 : -EOVERFLOW;
+	return 1;
+}
+
+/* Forget what a walk collected. */
+static void cesium_scan_reset(struct cesium_scan_state *s)
+{
+	struct cesium_scan_args *a = s->a;
+	bool reverse = a->flags & CESIUM_ST_SCAN_REVERSE;
+
+	a->nr = 0;
+	a->bytes = 0;
+	a->more = false;
+	s->nr_fetch = 0;
+	s->err = 0;
+	s->at_end = false;
+	s->prev = reverse ? a->end : a->start;
+	s->prev_len = reverse ? a->end_len : a->start_len;
+}
+
+/* The walk under index_lock. */
+static int cesium_scan_collect_locked(struct cesium_store *st,
+				      struct cesium_scan_state *s)
+{
+	struct cesium_scan_args *a = s->a;
+	bool reverse = a->flags & CESIUM_ST_SCAN_REVERSE;
 	struct cesium_index_pos pos;
 	struct cesium_vref v;
 	struct cesium_ns *ns;
@@ -199,38 +354,330 @@ static int cesium_scan_collect(struct cesium_store *st,
 	u32 klen;
 	int ret;
 
+	s->rcu = false;
+	cesium_scan_reset(s);
 	ns = cesium_ns_find(st, a->ns);
 	if (!ns)
-		goto end;
+		return 0;
 	for (ret = cesium_scan_first(&ns->idx, a, &pos); !ret;
 	     ret = reverse ? cesium_index_prev(&ns->idx, &pos) :
 			     cesium_index_next(&ns->idx, &pos)) {
 		cesium_index_entry(&ns->idx, &pos, &key, &klen, &v);
-		if (!cesium_scan_in_range(a, key, klen))
-			goto end;
-		if (a->limit && a->nr == a->limit) {
-			a->more = true;
-			return 0;
-		}
-		if (cesium_scan_meets_lost(st, a, prev, prev_len, key, klen))
-			return cesium_scan_lost(a);
-		ret = cesium_scan_emit(s, key, klen, &v);
+		ret = cesium_scan_visit(s, key, klen, &v);
 		if (ret < 0)
 			return ret;
-		if (ret) {
-			a->more = true;
-			return a->nr ? 0 : -EOVERFLOW;
-		}
-		prev = key;
-		prev_len = klen;
+		if (ret)
+			return s->at_end ? cesium_scan_end(st, s) : s->err;
 	}
 	if (ret != -ENOENT)
 		return ret;
-end:
-	/* No record is left in the range: is the rest of it lost? */
-	if (cesium_scan_meets_lost(st, a, prev, prev_len, stop, stop_len))
-		return cesium_scan_lost(a);
-	return 0;
+	return cesium_scan_end(st, s);
+}
+
+/* One lockless walk: 0 or an errno, -EAGAIN when a writer spoiled it. */
+static int cesium_scan_walk_rcu(struct cesium_store *st,
+				struct cesium_scan_state *s)
+{
+	struct cesium_scan_args *a = s->a;
+	bool reverse = a->flags & CESIUM_ST_SCAN_REVERSE;
+	struct cesium_ns *ns;
+	int ret = 0;
+
+	s->rcu = true;
+	rcu_read_lock();
+	ns = cesium_ns_find_rcu(st, a->ns);
+	if (ns)
+		ret = cesium_index_walk_rcu(&ns->idx,
+					    reverse ? a->end : a->start,
+					    reverse ? a->end_len : a->start_len,
+					    reverse, cesium_scan_visit, s);
+	rcu_read_unlock();
+	s->rcu = false;
+	if (ret < 0)
+		return ret;
+	if (ret && !s->at_end)
+		return s->err;
+	return cesium_scan_end(st, s);
+}
+
+static int cesium_scan_collect(struct cesium_store *st,
+			       struct cesium_scan_state *s)
+{
+	unsigned int seq;
+	int tries = 0, ret;
+
+	while (tries < CESIUM_LOOKUP_TRIES) {
+		/* Before the walk, as for a get (see cesium_cache_gen()). */
+		s->cache_gen = cesium_cache_gen(st->cache);
+		seq = raw_read_seqcount(&st->index_seq);
+		if (seq & 1) {
+			tries++;
+			cpu_relax();
+			continue;
+		}
+		cesium_scan_reset(s);
+		ret = cesium_scan_walk_rcu(st, s);
+		if (ret == -ENOBUFS) {
+			/* Not a try: the walk was cut short, not spoiled. */
+			ret = cesium_scan_fetch_grow(s, max_t(u32, 16,
+							      s->fetch_cap * 4));
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (!read_seqcount_retry(&st->index_seq, seq))
+			return ret;
+		tries++;
+	}
+	down_read(&st->index_lock);
+	s->cache_gen = cesium_cache_gen(st->cache);
+	ret = cesium_scan_collect_locked(st, s);
+	up_read(&st->index_lock);
+	return ret;
+}
+
+/* Value fetching */
+
+static int cesium_scan_fetch_cmp(const void *x, const void *y)
+{
+	const struct cesium_scan_fetch *a = x, *b = y;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static void *cesium_scan_io_alloc(u32 bytes)
+{
+	/* A power of two: kmalloc aligns it to its size, so to the block. */
+	if (bytes <= CESIUM_SCAN_KMALLOC_MAX)
+		return kmalloc(roundup_pow_of_two(bytes), GFP_KERNEL);
+	return cesium_io_alloc(bytes, GFP_KERNEL);
+}
+
+static void cesium_scan_read_end(struct cesium_io_req *req, int err)
+{
+	struct cesium_scan_read *rd = container_of(req, struct cesium_scan_read,
+						   io);
+	struct cesium_scan_io *sio = rd->sio;
+
+	rd->err = err;
+	if (atomic_dec_and_test(&sio->pending))
+		complete(&sio->done);
+}
+
+/*
+ * Merge the spans of fetches @f[0..@nr) (sorted by address) into reads at
+ * @rd: spans that touch or overlap share one, up to CESIUM_SCAN_READ_MAX
+ * bytes (a longer span has one of its own). Returns the number of reads.
+ */
+static u32 cesium_scan_plan(struct cesium_store *st,
+			    struct cesium_scan_fetch *f, u32 nr,
+			    struct cesium_scan_read *rd)
+{
+	u32 max = CESIUM_SCAN_READ_MAX, i, n = 0;
+	u64 end = 0;
+
+	if (st->be->max_io_bytes)
+		max = min(max, st->be->max_io_bytes);
+	for (i = 0; i < nr; i++) {
+		if (n && f[i].start <= end &&
+		    max(end, f[i].end) - rd[n - 1].start <= max) {
+			end = max(end, f[i].end);
+		} else {
+			if (n)
+				rd[n - 1].len = end - rd[n - 1].start;
+			rd[n].start = f[i].start;
+			end = f[i].end;
+			n++;
+		}
+		f[i].read = n - 1;
+	}
+	if (n)
+		rd[n - 1].len = end - rd[n - 1].start;
+	return n;
+}
+
+/*
+ * Start every read, then wait for all. A read the backend does not take
+ * asynchronously is made synchronously. 0 or -ENOMEM.
+ */
+static int cesium_scan_read_all(struct cesium_store *st,
+				struct cesium_scan_read *rd, u32 nr)
+{
+	struct cesium_scan_io sio;
+	u32 i;
+	int ret = 0;
+
+	atomic_set(&sio.pending, 1);
+	init_completion(&sio.done);
+	for (i = 0; i < nr; i++) {
+		rd[i].sio = &sio;
+		rd[i].err = 0;
+		rd[i].io.end = cesium_scan_read_end;
+		rd[i].buf = cesium_scan_io_alloc(rd[i].len);
+		if (!rd[i].buf) {
+			ret = -ENOMEM;
+			break;
+		}
+		atomic_inc(&sio.pending);
+		if (!cesium_be_read_async(st->be, &rd[i].io, rd[i].start,
+					  rd[i].buf, rd[i].len, 0))
+			continue;
+		atomic_dec(&sio.pending);
+		rd[i].err = cesium_be_read(st->be, rd[i].start, rd[i].buf,
+					   rd[i].len);
+	}
+	if (!atomic_dec_and_test(&sio.pending))
+		wait_for_completion(&sio.done);
+	return ret;
+}
+
+/*
+ * Check a record that did not match: the key may have moved (read it
+ * again where it is now, @gen taken before that lookup) or the record is
+ * damaged. As cesium_read_record() after its first read.
+ */
+static int cesium_scan_recheck(struct cesium_store *st, u64 ns,
+			       const u8 *key, struct cesium_scan_fetch *f,
+			       void *buf, u32 len)
+{
+	u64 gen = cesium_cache_gen(st->cache);
+	int ret;
+
+	ret = cesium_rec_moved(st, ns, key, f->key_len, &f->v, buf, len);
+	if (ret == 1)
+		ret = cesium_read_record(st, ns, key, f->key_len, &f->v, buf,
+					 len, gen);
+	return ret;
+}
+
+/*
+ * After the read of a value: one that went away or changed length since
+ * it was collected sends the scan round again (-EAGAIN). The room for it
+ * is its collected length, so -EOVERFLOW means it grew (and leaves f->v
+ * as it was).
+ */
+static int cesium_scan_fetched(const struct cesium_scan_fetch *f, u32 len,
+			       int ret)
+{
+	if (ret == -ENOENT || ret == -EOVERFLOW || (!ret && f->v.len != len))
+		return -EAGAIN;
+	return ret;
+}
+
+/*
+ * The values of fetches @f[0..@nr) that neither the cache nor the pending
+ * batch gave, read from the device in parallel and checked.
+ */
+static int cesium_scan_read_values(struct cesium_store *st,
+				   struct cesium_scan_state *s,
+				   struct cesium_scan_fetch *f, u32 nr)
+{
+	struct cesium_scan_args *a = s->a;
+	struct cesium_scan_read *rd;
+	u32 i, nr_rd;
+	int ret;
+
+	if (!nr)
+		return 0;
+	rd = kvcalloc(nr, sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return -ENOMEM;
+	sort(f, nr, sizeof(*f), cesium_scan_fetch_cmp, NULL);
+	nr_rd = cesium_scan_plan(st, f, nr, rd);
+	ret = cesium_scan_read_all(st, rd, nr_rd);
+	for (i = 0; !ret && i < nr; i++) {
+		struct cesium_scan_read *r = &rd[f[i].read];
+		const u8 *key = (u8 *)a->buf + f[i].key_off;
+		u8 *val = (u8 *)a->buf + f[i].val_off;
+		u32 len = f[i].v.len;
+
+		if (r->err) {
+			ret = cesium_io_failed(st, r->err);
+			break;
+		}
+		ret = cesium_rec_match(a->ns, key, f[i].key_len, &f[i].v,
+				       r->buf + (f[i].v.addr - r->start), val);
+		if (!ret)
+			cesium_cache_insert(st->cache, s->cache_gen,
+					    f[i].v.addr, a->ns, key,
+					    f[i].key_len, val, len);
+		else
+			ret = cesium_scan_recheck(st, a->ns, key, &f[i], val,
+						  len);
+		ret = cesium_scan_fetched(&f[i], len, ret);
+	}
+	for (i = 0; i < nr_rd; i++)
+		kvfree(rd[i].buf);
+	kvfree(rd);
+	return ret;
+}
+
+/*
+ * A value from the pending batch: 1 when it was written meanwhile (read
+ * it from the device), else 0 or an errno, as cesium_read_record().
+ */
+static int cesium_scan_read_pending(struct cesium_store *st, u64 ns,
+				    const u8 *key, struct cesium_scan_fetch *f,
+				    void *buf, u32 len)
+{
+	u32 rsize = cesium_rec_size(f->key_len, len);
+	u8 *r = kvmalloc(rsize, GFP_KERNEL);
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	ret = 1;
+	if (cesium_log_read_pending(&st->log, f->v.addr, r, rsize)) {
+		ret = cesium_rec_match(ns, key, f->key_len, &f->v, r, buf);
+		if (ret)
+			ret = cesium_scan_recheck(st, ns, key, f, buf, len);
+	}
+	kvfree(r);
+	return ret;
+}
+
+/*
+ * Fill in the values the collection noted. -EAGAIN when one went away or
+ * changed length under the scan (collect again).
+ */
+static int cesium_scan_fetch_values(struct cesium_store *st,
+				    struct cesium_scan_state *s)
+{
+	struct cesium_scan_args *a = s->a;
+	u32 i, nr_dev = 0;
+	int ret;
+
+	/*
+	 * From the cache, or the pending batch; those left move to the
+	 * front of the array, for the device.
+	 */
+	for (i = 0; i < s->nr_fetch; i++) {
+		struct cesium_scan_fetch *f = &s->fetch[i];
+		const u8 *key = (u8 *)a->buf + f->key_off;
+		u8 *val = (u8 *)a->buf + f->val_off;
+		u32 len = f->v.len;
+
+		if (cesium_cache_get(st->cache, f->v.addr, a->ns, key,
+				     f->key_len, val, len))
+			continue;
+		ret = 1;
+		if (!cesium_log_written(&st->log, f->v.addr,
+					cesium_rec_size(f->key_len, len)))
+			ret = cesium_scan_read_pending(st, a->ns, key, f, val,
+						       len);
+		if (ret == 1) {
+			cesium_rec_span(st, f->key_len, &f->v, &f->start,
+					&f->end);
+			if (nr_dev != i)
+				s->fetch[nr_dev] = *f;
+			nr_dev++;
+			continue;
+		}
+		ret = cesium_scan_fetched(f, len, ret);
+		if (ret)
+			return ret;
+	}
+	return cesium_scan_read_values(st, s, s->fetch, nr_dev);
 }
 
 /**
@@ -238,16 +685,20 @@ end:
  * @st:		the store.
  * @a:		the range and the output buffer; receives nr, bytes, more.
  *
+ * One call sees one state of its range (see the top of this file for how,
+ * and for how values in the log are read).
+ *
  * Context: process context, may sleep.
  * Return: 0; -EOVERFLOW when the first record does not fit (a->bytes is
  * its size); -EINVAL/-E2BIG for bad bounds; -EUCLEAN or -EIO when a value
  * cannot be read from the log; -EUCLEAN when the walk reaches a lost range
- * before any record; -ENOMEM.
+ * before any record; -EAGAIN when values kept changing length under the
+ * scan; -ENOMEM.
  */
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 {
-	struct cesium_scan_state s = { .a = a };
-	u32 i, tries = 0;
+	struct cesium_scan_state s = { .st = st, .a = a };
+	u32 tries = 0;
 	int ret;
 
 	if ((a->start_len && cesium_check_key(a->start_len)) ||
@@ -255,39 +706,29 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 		return -E2BIG;
 	if (cesium_check_readable(st))
 		return -EIO;
-	a->nr = 0;
-	a->bytes = 0;
-	a->more = false;
 	atomic64_inc(&st->scans);
 
-again:
-	down_read(&st->index_lock);
-	s.cache_gen = cesium_cache_gen(st->cache);
-	ret = cesium_scan_collect(st, &s);
-	up_read(&st->index_lock);
+	/*
+	 * Room for as many log values as the buffer takes, at a guess
+	 * (values in the log are over inline_max as a rule), up to a bound:
+	 * beyond it, the array grows as the walk finds them.
+	 */
+	if (!(a->flags & CESIUM_ST_SCAN_KEYS_ONLY)) {
+		u32 cap = a->buf_len / round_up(sizeof(struct cesium_scan_out_rec) +
+						 2 + st->inline_max, 8) + 1;
 
-	for (i = 0; !ret && i < s.nr_fetch; i++) {
-		struct cesium_scan_fetch *f = &s.fetch[i];
-		u32 len = f->v.len;
-
-		ret = cesium_read_record(st, a->ns, (u8 *)a->buf + f->key_off,
-					 f->key_len, &f->v,
-					 (u8 *)a->buf + f->val_off, len,
-					 s.cache_gen);
-		if ((ret && ret != -EOVERFLOW) || f->v.len == len)
-			continue;
-		/* Overwritten since collected, with another length: redo. */
-		ret = -EAGAIN;
-		if (++tries < CESIUM_SCAN_RETRIES) {
-			kvfree(s.fetch);
-			memset(&s, 0, sizeof(s));
-			s.a = a;
-			a->nr = 0;
-			a->bytes = 0;
-			a->more = false;
-			goto again;
-		}
+		if (a->limit)
+			cap = min(cap, a->limit);
+		ret = cesium_scan_fetch_grow(&s, clamp_t(u32, cap, 16,
+						 CESIUM_SCAN_FETCH_GUESS));
+		if (ret)
+			return ret;
 	}
+	do {
+		ret = cesium_scan_collect(st, &s);
+		if (!ret)
+			ret = cesium_scan_fetch_values(st, &s);
+	} while (ret == -EAGAIN && ++tries < CESIUM_SCAN_RETRIES);
 	kvfree(s.fetch);
 	if (!ret)
 		atomic64_add(a->bytes, &st->bytes_out);

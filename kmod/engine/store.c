@@ -11,8 +11,9 @@
  *    its record, so the log's order is the index's order and a failed
  *    index change leaves no record behind.
  *  - index_lock (rw_semaphore) protects the namespace vector and every
- *    namespace's index. Readers that walk (scans, the counters, the
- *    cleaner's checks) share it and never take log.lock while holding it;
+ *    namespace's index. Readers that walk (the counters, the cleaner's
+ *    checks, a scan whose lockless walks kept failing) share it and never
+ *    take log.lock while holding it;
  *    writers take it for writing, inside log.lock, only for the index
  *    change itself (lock order: log.lock, then index_lock), and make
  *    index_seq odd meanwhile (cesium_index_write_begin()).
@@ -21,8 +22,13 @@
  *    in, which frees segments, fence vectors and namespace vectors only
  *    after a grace period, and keep the result only if index_seq did not
  *    move meanwhile; after a few tries they take index_lock.
+ *  - Scans collect their records the same way (scan.c): one walk of the
+ *    range under rcu_read_lock() (cesium_index_walk_rcu()) into kernel
+ *    memory, kept only if index_seq did not move meanwhile, else walked
+ *    again; after CESIUM_LOOKUP_TRIES tries they walk under index_lock.
  *  - Device reads of values happen with no lock held and are checked
- *    afterwards (get.c).
+ *    afterwards (get.c, and scan.c, which reads a scan's values in
+ *    parallel).
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -189,6 +195,17 @@ struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id)
 	return cesium_ns_find_in(st->ns_vec, st->nr_ns, id);
 }
 
+/*
+ * Namespace @id for a lockless reader, under rcu_read_lock(): namespaces
+ * are freed only when the store is, and their vector after a grace period.
+ */
+struct cesium_ns *cesium_ns_find_rcu(struct cesium_store *st, u64 id)
+{
+	const struct cesium_ns_vec *vec = rcu_dereference(st->ns_pub);
+
+	return vec ? cesium_ns_find_in(vec->ns, vec->nr, id) : NULL;
+}
+
 /**
  * cesium_lookup() - look a key up in its namespace.
  * @st:		the store; the caller holds index_lock, or log.lock (which
@@ -298,7 +315,6 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 		      u32 key_len, struct cesium_vref *v, void *buf,
 		      u32 buf_len, bool nowait)
 {
-	const struct cesium_ns_vec *vec;
 	struct cesium_ns *n;
 	unsigned int seq;
 	int tries, ret;
@@ -310,8 +326,7 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 			continue;
 		}
 		rcu_read_lock();
-		vec = rcu_dereference(st->ns_pub);
-		n = vec ? cesium_ns_find_in(vec->ns, vec->nr, ns) : NULL;
+		n = cesium_ns_find_rcu(st, ns);
 		ret = n ? cesium_index_lookup_rcu(&n->idx, key, key_len, v, buf,
 						  buf_len) : -ENOENT;
 		rcu_read_unlock();

@@ -104,6 +104,7 @@ struct cesium_store {
 };
 
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
+struct cesium_ns *cesium_ns_find_rcu(struct cesium_store *st, u64 id);
 int cesium_lookup(struct cesium_store *st, u64 ns, const u8 *key, u32 key_len,
 		  struct cesium_vref *v);
 int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,

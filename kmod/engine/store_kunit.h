@@ -7,8 +7,10 @@
 #define _CESIUM_ENGINE_STORE_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "../io/backend.h"
 #include "store.h"
@@ -70,6 +72,35 @@ static inline void expect_value(struct kunit *test, struct cesium_store *st, u64
 	KUNIT_EXPECT_EQ(test, len, want_len);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want, want_len), 0);
 	kvfree(buf);
+}
+
+/*
+ * Start @nr workers running @fn, on the works at @works, @stride bytes
+ * apart, each on a WQ_UNBOUND workqueue of its own (@wq[i]), and wait until
+ * each has moved the u64 @counter_off bytes into its work's struct off 0:
+ * the workers are at work when this returns.
+ */
+static inline void store_start_workers(struct kunit *test,
+				       struct workqueue_struct **wq, u32 nr,
+				       void *works, size_t stride,
+				       size_t counter_off, work_func_t fn)
+{
+	u32 n, i;
+
+	for (n = 0; n < nr; n++) {
+		struct work_struct *w = works + n * stride;
+
+		wq[n] = alloc_workqueue("cesium_kt%u", WQ_UNBOUND, 1, n);
+		KUNIT_ASSERT_NOT_NULL(test, wq[n]);
+		INIT_WORK(w, fn);
+		queue_work(wq[n], w);
+	}
+	for (n = 0; n < nr; n++) {
+		const u64 *counter = works + n * stride + counter_off;
+
+		for (i = 0; !READ_ONCE(*counter) && i < 1000000; i++)
+			cond_resched();
+	}
 }
 
 #endif /* _CESIUM_ENGINE_STORE_KUNIT_H */

@@ -24,6 +24,7 @@
 #include <linux/rwsem.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -1375,4 +1376,54 @@ static bool shim_shrinkers_left(void)
 	}
 	pthread_mutex_unlock(&shim_shrinker_lock);
 	return left;
+}
+
+/* <linux/sort.h> */
+
+static void shim_sort_swap(void *a, void *b, size_t size,
+			   swap_func_t swap_func)
+{
+	unsigned char *x = a, *y = b, t;
+
+	if (swap_func) {
+		swap_func(a, b, (int)size);
+		return;
+	}
+	while (size--) {
+		t = *x;
+		*x++ = *y;
+		*y++ = t;
+	}
+}
+
+/* Move element @root of the heap of @n down to where it belongs. */
+static void shim_sort_sift(unsigned char *b, size_t root, size_t n,
+			   size_t size, cmp_func_t cmp_func,
+			   swap_func_t swap_func)
+{
+	size_t child;
+
+	for (; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n &&
+		    cmp_func(b + child * size, b + (child + 1) * size) < 0)
+			child++;
+		if (cmp_func(b + root * size, b + child * size) >= 0)
+			break;
+		shim_sort_swap(b + root * size, b + child * size, size,
+			       swap_func);
+	}
+}
+
+void sort(void *base, size_t num, size_t size, cmp_func_t cmp_func,
+	  swap_func_t swap_func)
+{
+	unsigned char *b = base;
+	size_t n, i;
+
+	for (i = num / 2; i-- > 0; )
+		shim_sort_sift(b, i, num, size, cmp_func, swap_func);
+	for (n = num; n > 1; n--) {
+		shim_sort_swap(b, b + (n - 1) * size, size, swap_func);
+		shim_sort_sift(b, 0, n - 1, size, cmp_func, swap_func);
+	}
 }

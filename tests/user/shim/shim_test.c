@@ -23,6 +23,7 @@
 #include <linux/rwsem.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -436,6 +437,28 @@ static void test_wait_event(void)
 	wait_event(t.wq, true);
 }
 
+static int test_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void test_sort(void)
+{
+	u32 v[257], i, seed = 7;
+
+	for (i = 0; i < 257; i++) {
+		seed = seed * 1103515245 + 12345;
+		v[i] = (seed >> 8) % 100;
+	}
+	sort(v, 257, sizeof(v[0]), test_cmp_u32, NULL);
+	for (i = 1; i < 257; i++)
+		EXPECT(v[i - 1] <= v[i]);
+	sort(v, 0, sizeof(v[0]), test_cmp_u32, NULL);
+	sort(v, 1, sizeof(v[0]), test_cmp_u32, NULL);
+}
+
 int main(void)
 {
 	test_alloc();
@@ -448,6 +471,7 @@ int main(void)
 	test_unaligned();
 	test_hlist_rcu();
 	test_shrinker();
+	test_sort();
 	/* the WARNs above were the expected ones */
 	if (shim_warnings() != 3) {
 		fprintf(stderr, "FAIL: user/shim_test: %lu WARNs, expected 3\n",
