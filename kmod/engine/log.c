@@ -39,6 +39,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "../io/backend.h"
 #include "log.h"
@@ -55,6 +56,47 @@ static void cesium_log_set_mem(struct cesium_log *log)
 			log->batch_off + log->cap - mem) + log->buf_bytes;
 	raw_write_seqcount_end(&log->mem_seq);
 }
+
+/*
+ * Under done_lock: move the waiters that have their answer (their batch is
+ * stable, or the log failed) to @ready. Returns whether the flush work has
+ * something to do for the others: a flush (their batch is written, not
+ * known stable), or sealing the pending batch they wait on now that no
+ * write is in flight (group commit: cesium_log_durable_async()).
+ */
+static bool cesium_log_take_waiters(struct cesium_log *log,
+				    struct list_head *ready)
+{
+	struct cesium_log_waiter *w, *tmp;
+	bool flush = false;
+
+	list_for_each_entry_safe(w, tmp, &log->waiters, node) {
+		if (w->seq <= log->durable_seq) {
+			w->err = 0;
+			list_move_tail(&w->node, ready);
+		} else if (log->error) {
+			w->err = log->error;
+			list_move_tail(&w->node, ready);
+		} else if (w->seq <= log->written_seq || !log->nr_inflight) {
+			flush = true;
+		}
+	}
+	return flush;
+}
+
+/* Tell the waiters on @ready; no lock held, any context. */
+static void cesium_log_answer(struct list_head *ready)
+{
+	struct cesium_log_waiter *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, ready, node) {
+		list_del(&w->node);
+		/* @w may be freed from here on. */
+		w->done(w, w->err);
+	}
+}
+
+static void cesium_log_flush_work(struct work_struct *work);
 
 /**
  * cesium_log_init() - set up the writer after recovery.
@@ -83,6 +125,8 @@ int cesium_log_init(struct cesium_log *log, struct cesium_backend *be,
 	mutex_init(&log->flush_lock);
 	spin_lock_init(&log->done_lock);
 	init_waitqueue_head(&log->wait);
+	INIT_LIST_HEAD(&log->waiters);
+	INIT_WORK(&log->flush_work, cesium_log_flush_work);
 	log->buf_bytes = cesium_log_buf_bytes(sb->block_bytes);
 	for (i = 0; i < CESIUM_LOG_NBUF; i++) {
 		log->bufs[i].log = log;
@@ -122,10 +166,20 @@ void cesium_log_destroy(struct cesium_log *log)
 {
 	u32 i;
 
+	LIST_HEAD(ready);
+
 	wait_event(log->wait, !READ_ONCE(log->nr_busy));
 	/* The last completion may still be leaving done_lock. */
 	spin_lock_irq(&log->done_lock);
 	spin_unlock_irq(&log->done_lock);
+	cancel_work_sync(&log->flush_work);
+	/* Waiters are answered before their store goes: none is left. */
+	spin_lock_irq(&log->done_lock);
+	if (WARN_ON_ONCE(!list_empty(&log->waiters)) && !log->error)
+		WRITE_ONCE(log->error, -EIO);
+	cesium_log_take_waiters(log, &ready);
+	spin_unlock_irq(&log->done_lock);
+	cesium_log_answer(&ready);
 	for (i = 0; i < CESIUM_LOG_NBUF; i++) {
 		vfree(log->bufs[i].data);
 		log->bufs[i].data = NULL;
@@ -169,6 +223,7 @@ static void cesium_log_end_io(struct cesium_io_req *req, int err)
 						 req);
 	struct cesium_log *log = lb->log;
 	unsigned long flags;
+	LIST_HEAD(ready);
 
 	spin_lock_irqsave(&log->done_lock, flags);
 	lb->done = true;
@@ -191,9 +246,15 @@ static void cesium_log_end_io(struct cesium_io_req *req, int err)
 		log->nr_inflight--;
 	}
 	cesium_log_set_mem(log);
-	/* Under the lock: cesium_log_destroy() waits for it to be dropped. */
+	/*
+	 * Under the lock: cesium_log_destroy() waits for it to be dropped,
+	 * after which this touches nothing of the log.
+	 */
+	if (cesium_log_take_waiters(log, &ready))
+		queue_work(system_unbound_wq, &log->flush_work);
 	wake_up_all(&log->wait);
 	spin_unlock_irqrestore(&log->done_lock, flags);
+	cesium_log_answer(&ready);
 }
 
 /*
@@ -301,10 +362,14 @@ int __cesium_log_drain(struct cesium_log *log)
  */
 void cesium_log_set_error(struct cesium_log *log, int err)
 {
+	LIST_HEAD(ready);
+
 	spin_lock_irq(&log->done_lock);
 	if (!log->error)
 		WRITE_ONCE(log->error, err);
+	cesium_log_take_waiters(log, &ready);
 	spin_unlock_irq(&log->done_lock);
+	cesium_log_answer(&ready);
 }
 
 /* Flush the device's cache so that batches up to @seq, written, are stable. */
@@ -330,6 +395,84 @@ static int cesium_log_flush(struct cesium_log *log, u64 seq)
 	spin_unlock_irq(&log->done_lock);
 out:
 	mutex_unlock(&log->flush_lock);
+	return ret;
+}
+
+/*
+ * For the waiters: seal the pending batch when one waits on it, flush
+ * what is written; answer those whose batch is stable.
+ */
+static void cesium_log_flush_work(struct work_struct *work)
+{
+	struct cesium_log *log = container_of(work, struct cesium_log,
+					      flush_work);
+	struct cesium_log_waiter *w;
+	bool seal = false;
+	LIST_HEAD(ready);
+
+	mutex_lock(&log->lock);
+	spin_lock_irq(&log->done_lock);
+	list_for_each_entry(w, &log->waiters, node)
+		seal |= w->seq == log->seq;
+	spin_unlock_irq(&log->done_lock);
+	if (seal)
+		cesium_log_submit(log, true);
+	mutex_unlock(&log->lock);
+	/* An error is kept in log->error and answers the waiters below. */
+	cesium_log_flush(log, READ_ONCE(log->written_seq));
+	spin_lock_irq(&log->done_lock);
+	/* Written meanwhile: flush again. */
+	if (cesium_log_take_waiters(log, &ready))
+		queue_work(system_unbound_wq, &log->flush_work);
+	spin_unlock_irq(&log->done_lock);
+	cesium_log_answer(&ready);
+}
+
+/**
+ * cesium_log_durable_async() - make every appended record stable, without
+ * waiting for it.
+ * @log:	the log, not locked.
+ * @w:		the waiter, @w->done set; @w->seq is set here.
+ *
+ * Seals the pending batch (as cesium_log_commit() does) when no write is in
+ * flight, and returns at once: @w->done is called when that batch and all
+ * before it are stable. While a write is in flight the pending batch stays
+ * open, for more records of other waiters, and is sealed when the write
+ * ends (the flush work): one write and flush for all of them.
+ *
+ * Context: process context, may sleep (for the log's lock or a buffer).
+ * Return: 0 when all is stable already (@w->done is not called), a
+ * negative errno of the log (not called either), or -EIOCBQUEUED.
+ */
+int cesium_log_durable_async(struct cesium_log *log,
+			     struct cesium_log_waiter *w)
+{
+	int ret = 0;
+
+	mutex_lock(&log->lock);
+	if (!log->nr_records) {
+		w->seq = log->seq - 1;
+	} else if (!READ_ONCE(log->nr_inflight)) {
+		ret = cesium_log_submit(log, true);
+		w->seq = log->seq - 1;
+	} else {
+		w->seq = log->seq;
+	}
+	spin_lock_irq(&log->done_lock);
+	/* Not stable yet (and no error sealing): wait for it. */
+	if (!ret && log->durable_seq < w->seq) {
+		ret = log->error;
+		if (!ret) {
+			list_add_tail(&w->node, &log->waiters);
+			/* Else a write's end does it. */
+			if (w->seq <= log->written_seq || !log->nr_inflight)
+				queue_work(system_unbound_wq,
+					   &log->flush_work);
+			ret = -EIOCBQUEUED;
+		}
+	}
+	spin_unlock_irq(&log->done_lock);
+	mutex_unlock(&log->lock);
 	return ret;
 }
 

@@ -8,12 +8,14 @@
 #define _CESIUM_ENGINE_LOG_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/processor.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "../io/backend.h"
 #include "format.h"
@@ -24,6 +26,23 @@ struct cesium_backend;
 #define CESIUM_LOG_NBUF		4
 
 struct cesium_log;
+
+/**
+ * struct cesium_log_waiter - an asynchronous wait for durability.
+ * @node:	on the log's list of waiters.
+ * @seq:	the batch waited for (set by cesium_log_durable_async()).
+ * @err:	its result, for @done (private).
+ * @done:	called once @seq and all before it are stable (@err 0), or
+ *		the log failed (@err < 0); from any context (a write's end_io
+ *		in interrupt context, or a workqueue), with no lock held. The
+ *		waiter's memory may be freed in it.
+ */
+struct cesium_log_waiter {
+	struct list_head node;
+	u64 seq;
+	int err;
+	void (*done)(struct cesium_log_waiter *w, int err);
+};
 
 /**
  * struct cesium_log_buf - one batch buffer.
@@ -104,6 +123,9 @@ struct cesium_log_buf {
  * @error:	the first write error; no write is accepted after one.
  * @wait:	woken when a write ends.
  * @flush_lock:	serializes cache flushes of cesium_log_wait_durable().
+ * @waiters:	struct cesium_log_waiter, under @done_lock.
+ * @flush_work:	flushes for waiters whose batches are written but not
+ *		stable, on system_unbound_wq.
  */
 struct cesium_log {
 	struct cesium_backend *be;
@@ -141,6 +163,8 @@ struct cesium_log {
 	int error;
 	wait_queue_head_t wait;
 	struct mutex flush_lock;
+	struct list_head waiters;
+	struct work_struct flush_work;
 };
 
 /* Where the log resumes after recovery. */
@@ -176,6 +200,8 @@ int cesium_log_commit(struct cesium_log *log, bool durable);
 int cesium_log_make_durable(struct cesium_log *log, u64 seq);
 int cesium_log_wait_durable(struct cesium_log *log, u64 seq);
 void cesium_log_set_error(struct cesium_log *log, int err);
+int cesium_log_durable_async(struct cesium_log *log,
+			     struct cesium_log_waiter *w);
 bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 			     u32 len);
 u64 cesium_log_used_bytes(struct cesium_log *log);

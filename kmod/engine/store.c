@@ -850,6 +850,60 @@ int cesium_store_sync(struct cesium_store *st)
 }
 
 /**
+ * cesium_store_sync_async() - make every completed operation durable,
+ * without waiting: for callers that complete later (uring_cmd).
+ * @st:		the store.
+ * @w:		the waiter, @w->done set: called once it is durable, or
+ *		with the device's error; any context, no lock held.
+ * @count:	count it as a SYNC command.
+ *
+ * Context: process context, may sleep (for the log's lock).
+ * Return: 0 when it is durable already; -EIOCBQUEUED when @w->done will be
+ * called; -EIO or -EROFS (@w->done is not called then).
+ */
+int cesium_store_sync_async(struct cesium_store *st,
+			    struct cesium_log_waiter *w, bool count)
+{
+	int ret;
+
+	if (count)
+		atomic64_inc(&st->syncs);
+	if (cesium_check_readable(st))
+		return -EIO;
+	ret = cesium_log_durable_async(&st->log, w);
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	return cesium_write_failed(st, ret);
+}
+
+/**
+ * cesium_store_write_failed() - what a write's device error makes of the
+ * store (read-only, or failed when the device is gone).
+ * @st:		the store.
+ * @err:	the error (as cesium_store_sync_async()'s waiter got it).
+ *
+ * Context: process context.
+ * Return: the error to report: @err, or -EIO for a failed store.
+ */
+int cesium_store_write_failed(struct cesium_store *st, int err)
+{
+	return cesium_write_failed(st, err);
+}
+
+/**
+ * cesium_store_durability() - the durability an operation gets.
+ * @st:		the store.
+ * @dur:	what it asked for; CESIUM_DURABILITY_DEFAULT: the store's.
+ *
+ * Return: @dur, or the store's when @dur is the default.
+ */
+enum cesium_durability cesium_store_durability(struct cesium_store *st,
+					       enum cesium_durability dur)
+{
+	return cesium_resolve(st, dur);
+}
+
+/**
  * cesium_store_namespaces() - the namespaces that hold keys.
  * @st:		the store.
  * @ids:	receives up to @nr ids, in increasing order.

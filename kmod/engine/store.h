@@ -163,6 +163,12 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 			u32 key_len);
 int cesium_store_sync(struct cesium_store *st);
+struct cesium_log_waiter;
+int cesium_store_sync_async(struct cesium_store *st,
+			    struct cesium_log_waiter *w, bool count);
+int cesium_store_write_failed(struct cesium_store *st, int err);
+enum cesium_durability cesium_store_durability(struct cesium_store *st,
+					       enum cesium_durability dur);
 int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 		       u32 nr, enum cesium_durability dur);
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a);

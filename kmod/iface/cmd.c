@@ -122,11 +122,36 @@ int cesium_copy_key(const struct cesium_kv_cmd *c, u8 *key, bool nofault)
 	return 0;
 }
 
-static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
-			  const u8 *key)
+/**
+ * cesium_cmd_dur() - the durability a write command runs with.
+ * @cd:		the device.
+ * @src:	the command's source.
+ * @flags:	the command's flags (CESIUM_DUR_*).
+ *
+ * A uring_cmd whose write would wait for sync durability runs it without
+ * waiting and is completed when the log is durable (uring.c).
+ *
+ * Return: the durability to pass to the store.
+ */
+enum cesium_durability cesium_cmd_dur(struct cesium_dev *cd,
+				      const struct cesium_cmd_src *src,
+				      u32 flags)
 {
-	enum cesium_durability dur = (c->flags & CESIUM_DUR_MASK) >>
+	enum cesium_durability dur = (flags & CESIUM_DUR_MASK) >>
 				     CESIUM_DUR_SHIFT;
+
+	if (src->defer_sync && cesium_store_durability(cd->store, dur) ==
+			       CESIUM_DURABILITY_SYNC) {
+		*src->defer_sync = true;
+		return CESIUM_DURABILITY_NONE;
+	}
+	return dur;
+}
+
+static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
+			  const u8 *key, const struct cesium_cmd_src *src)
+{
+	enum cesium_durability dur = cesium_cmd_dur(cd, src, c->flags);
 	unsigned int flags = 0;
 	void *value = NULL;
 	int ret;
@@ -222,7 +247,8 @@ int cesium_kv_check(struct file *file, unsigned int nr,
 }
 
 static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
-			  unsigned int nr, const struct cesium_kv_cmd *c)
+			  unsigned int nr, const struct cesium_kv_cmd *c,
+			  const struct cesium_cmd_src *src)
 {
 	u8 key[CESIUM_MAX_KEY_LEN];
 	int ret;
@@ -236,13 +262,12 @@ static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
 
 	switch (nr) {
 	case _IOC_NR(CESIUM_IOC_PUT):
-		return cesium_cmd_put(cd, c, key);
+		return cesium_cmd_put(cd, c, key, src);
 	case _IOC_NR(CESIUM_IOC_GET):
 		return cesium_cmd_get(cd, c, key);
 	case _IOC_NR(CESIUM_IOC_DELETE):
 		return cesium_store_delete(cd->store, c->ns, key, c->key_len,
-					   (c->flags & CESIUM_DUR_MASK) >>
-					   CESIUM_DUR_SHIFT);
+					   cesium_cmd_dur(cd, src, c->flags));
 	default:
 		return cesium_store_exists(cd->store, c->ns, key, c->key_len);
 	}
@@ -353,8 +378,17 @@ out:
 	return ret;
 }
 
-/* Decode and run a command on /dev/cesiumN. */
-static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
+/**
+ * cesium_data_exec() - decode and run a command on /dev/cesiumN.
+ * @cd:		the device.
+ * @file:	the open file.
+ * @cmd:	the request number (ioctl) or cmd_op (uring_cmd).
+ * @src:	where the command struct is.
+ *
+ * Context: process context, may sleep.
+ * Return: the command's result, or a negative errno.
+ */
+long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 			     unsigned int cmd, const struct cesium_cmd_src *src)
 {
 	unsigned int nr = _IOC_NR(cmd);
@@ -380,7 +414,7 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 	case _IOC_NR(CESIUM_IOC_EXISTS):
 		ret = cesium_load_cmd(src, &c.kv, sizeof(c.kv),
 				      offsetof(struct cesium_kv_cmd, reserved));
-		return ret ? ret : cesium_cmd_kv(cd, file, nr, &c.kv);
+		return ret ? ret : cesium_cmd_kv(cd, file, nr, &c.kv, src);
 	case _IOC_NR(CESIUM_IOC_INFO):
 		ret = cesium_load_cmd(src, &c.info, sizeof(c.info),
 				      offsetof(struct cesium_info_cmd, reserved));
@@ -392,7 +426,7 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 	case _IOC_NR(CESIUM_IOC_BATCH):
 		ret = cesium_load_cmd(src, &c.batch, sizeof(c.batch),
 				      offsetof(struct cesium_batch_cmd, reserved));
-		return ret ? ret : cesium_cmd_batch(cd, file, &c.batch);
+		return ret ? ret : cesium_cmd_batch(cd, file, &c.batch, src);
 	case _IOC_NR(CESIUM_IOC_SYNC):
 		ret = cesium_load_cmd(src, &c.sync, sizeof(c.sync),
 				      offsetof(struct cesium_sync_cmd, reserved));
@@ -401,6 +435,11 @@ static long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		if (c.sync.flags || !cesium_zero(c.sync.reserved,
 						 sizeof(c.sync.reserved)))
 			return -EINVAL;
+		if (src->defer_sync) {
+			/* The uring_cmd waits without a thread (uring.c). */
+			*src->defer_sync = true;
+			return 0;
+		}
 		return cesium_store_sync(cd->store);
 	case _IOC_NR(CESIUM_IOC_STATS):
 		ret = cesium_load_cmd(src, &c.stats, sizeof(c.stats),

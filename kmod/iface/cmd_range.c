@@ -195,12 +195,14 @@ static int cesium_batch_load(const struct cesium_batch_cmd *c,
  * @cd:		the device.
  * @file:	the open file: it must be open for writing.
  * @c:		the decoded command.
+ * @src:	its source (a uring_cmd may defer sync durability).
  *
  * Context: process context, may sleep.
  * Return: 0, or the error of the first operation that failed.
  */
 long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
-			     const struct cesium_batch_cmd *c)
+		      const struct cesium_batch_cmd *c,
+		      const struct cesium_cmd_src *src)
 {
 	struct cesium_batch_item *items;
 	u64 *uaddr = NULL;
@@ -229,8 +231,7 @@ long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 			items[i].result = i == bad ? ret : -ECANCELED;
 	} else {
 		ret = cesium_store_batch(cd->store, items, c->nr_ops,
-					 (c->flags & CESIUM_DUR_MASK) >>
-					 CESIUM_DUR_SHIFT);
+					 cesium_cmd_dur(cd, src, c->flags));
 	}
 	for (i = 0; i < c->nr_ops; i++) {
 		void __user *ures = u64_to_user_ptr(c->ops_ptr) +

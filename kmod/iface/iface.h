@@ -80,6 +80,12 @@ struct cesium_cmd_src {
 	const void __user *uarg;
 	const void *kbytes;
 	size_t klen;
+	/*
+	 * uring_cmd only, else NULL: a write that would wait for sync
+	 * durability does not; it sets *@defer_sync, and the command
+	 * completes once the log is durable (uring.c).
+	 */
+	bool *defer_sync;
 };
 
 int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd, size_t ksize,
@@ -87,6 +93,11 @@ int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd, size_t ksize,
 bool cesium_zero(const void *p, size_t len);
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src);
+long cesium_data_exec(struct cesium_dev *cd, struct file *file,
+		      unsigned int cmd, const struct cesium_cmd_src *src);
+enum cesium_durability cesium_cmd_dur(struct cesium_dev *cd,
+				      const struct cesium_cmd_src *src,
+				      u32 flags);
 void cesium_cmd_account(struct cesium_dev *cd, unsigned int cmd, long ret,
 			u64 t0);
 struct cesium_kv_cmd;
@@ -101,7 +112,8 @@ struct cesium_scan_cmd;
 struct cesium_batch_cmd;
 long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c);
 long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
-		      const struct cesium_batch_cmd *c);
+		      const struct cesium_batch_cmd *c,
+		      const struct cesium_cmd_src *src);
 
 /* stats.c */
 struct cesium_lat_hist;

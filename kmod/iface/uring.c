@@ -6,18 +6,32 @@
  *
  * GET runs without blocking in its first issue and, when it must read the
  * device, is queued and completes when its bios do (uring_get.c). Every
- * other command may sleep (device I/O, locks), so when io_uring issues one
- * inline with IO_URING_F_NONBLOCK it is answered -EAGAIN: io_uring then
- * copies the SQE's command bytes and reissues the command from an io-wq
- * worker, a thread of the submitting task, where blocking and access to the
- * task's memory are allowed. Such commands are in flight at once one per
- * worker. Permission checks use the file's credentials (file->f_mode,
+ * other command may sleep (locks, memory, device I/O), so when io_uring
+ * issues one inline with IO_URING_F_NONBLOCK it is answered -EAGAIN:
+ * io_uring then copies the SQE's command bytes and reissues the command
+ * from an io-wq worker, a thread of the submitting task, where blocking and
+ * access to the task's memory are allowed.
+ *
+ * There, a write that asks for sync durability (PUT, DELETE, BATCH with
+ * CESIUM_DUR_SYNC, or the device's default) and SYNC do not wait for the
+ * device: the write is applied and appended, the log's pending batch is
+ * sealed (cesium_store_sync_async()), and the command returns -EIOCBQUEUED.
+ * When that batch and every one before it are stable, the log's waiter
+ * callback (a write's end_io, interrupt context, or the log's flush work)
+ * hands the command over with io_uring_cmd_complete_in_task(), and the
+ * task work calls io_uring_cmd_done(). So the worker is free at once, and
+ * many sync writes of a ring wait for the device together (group commit).
+ * Permission checks use the file's credentials (file->f_mode,
  * file_ns_capable()), which hold in io-wq too.
  */
 #include <linux/fs.h>
 #include <linux/io_uring.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
 
 #include <uapi/cesium.h>
+#include "../engine/log.h"
+#include "../engine/store.h"
 #include "iface.h"
 
 static int cesium_uring_src(struct io_uring_cmd *ioucmd,
@@ -31,6 +45,7 @@ static int cesium_uring_src(struct io_uring_cmd *ioucmd,
 	src->uarg = NULL;
 	src->kbytes = ioucmd->cmd;
 	src->klen = CESIUM_SQE_CMD_BYTES;
+	src->defer_sync = NULL;
 	return 0;
 }
 
@@ -49,6 +64,84 @@ static int cesium_uring_result(struct io_uring_cmd *ioucmd, long ret,
 }
 
 /**
+ * struct cesium_uring_sync - a write waiting for durability.
+ * @w:		the log's waiter.
+ * @ioucmd:	the command.
+ * @cd:		the device.
+ * @res:	the command's result once durable.
+ * @t0:		ktime_get_ns() at the issue, for the latency histogram.
+ */
+struct cesium_uring_sync {
+	struct cesium_log_waiter w;
+	struct io_uring_cmd *ioucmd;
+	struct cesium_dev *cd;
+	long res;
+	u64 t0;
+};
+
+/* The command's pdu holds the pointer to its struct cesium_uring_sync. */
+static struct cesium_uring_sync **cesium_us_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct cesium_uring_sync *) > sizeof(ioucmd->pdu));
+	return (struct cesium_uring_sync **)ioucmd->pdu;
+}
+
+/* Task work: the write is durable, or the device failed. */
+static void cesium_us_task(struct io_uring_cmd *ioucmd,
+			   unsigned int issue_flags)
+{
+	struct cesium_uring_sync *us = *cesium_us_pdu(ioucmd);
+	long ret = us->w.err ? cesium_store_write_failed(us->cd->store,
+							  us->w.err) :
+			       us->res;
+
+	cesium_cmd_account(us->cd, ioucmd->cmd_op, ret, us->t0);
+	kfree(us);
+	/* From here the file, and so the device, may go away. */
+	io_uring_cmd_done(ioucmd, ret, 0, issue_flags);
+}
+
+/* The log's answer: any context. */
+static void cesium_us_done(struct cesium_log_waiter *w, int err)
+{
+	struct cesium_uring_sync *us = container_of(w, struct cesium_uring_sync,
+						    w);
+
+	io_uring_cmd_complete_in_task(us->ioucmd, cesium_us_task);
+}
+
+/*
+ * A command that deferred its sync durability has run (result @res >= 0):
+ * complete it now if the log is durable already, else when it is.
+ */
+static long cesium_uring_sync_wait(struct io_uring_cmd *ioucmd,
+				   struct cesium_dev *cd, long res, u64 t0)
+{
+	struct cesium_uring_sync *us;
+	long ret;
+
+	us = kzalloc(sizeof(*us), GFP_KERNEL);
+	if (!us) {
+		/* Wait here, as the ioctl does. */
+		ret = cesium_store_sync(cd->store);
+		return ret ? ret : res;
+	}
+	us->w.done = cesium_us_done;
+	us->ioucmd = ioucmd;
+	us->cd = cd;
+	us->res = res;
+	us->t0 = t0;
+	*cesium_us_pdu(ioucmd) = us;
+	ret = cesium_store_sync_async(cd->store, &us->w,
+				      _IOC_NR(ioucmd->cmd_op) ==
+				      _IOC_NR(CESIUM_IOC_SYNC));
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	kfree(us);
+	return ret ? ret : res;
+}
+
+/**
  * cesium_data_uring_cmd() - file_operations.uring_cmd of /dev/cesiumN.
  * @ioucmd:	the command.
  * @issue_flags: IO_URING_F_*.
@@ -61,8 +154,10 @@ static int cesium_uring_result(struct io_uring_cmd *ioucmd, long ret,
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct cesium_dev *cd = ioucmd->file->private_data;
+	u64 t0 = ktime_get_ns();
 	struct cesium_cmd_src src;
-	int ret;
+	bool deferred = false;
+	long ret;
 
 	if ((issue_flags & IO_URING_F_SQE128) &&
 	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
@@ -73,10 +168,15 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 		atomic64_inc(&cd->uring_punted);
 	if (ret)
 		return ret;
-	return cesium_uring_result(ioucmd,
-				   cesium_data_cmd(cd, ioucmd->file,
-						   ioucmd->cmd_op, &src),
-				   issue_flags);
+	src.defer_sync = &deferred;
+	ret = cesium_data_exec(cd, ioucmd->file, ioucmd->cmd_op, &src);
+	if (deferred && ret >= 0) {
+		ret = cesium_uring_sync_wait(ioucmd, cd, ret, t0);
+		if (ret == -EIOCBQUEUED)
+			return ret;
+	}
+	cesium_cmd_account(cd, ioucmd->cmd_op, ret, t0);
+	return cesium_uring_result(ioucmd, ret, issue_flags);
 }
 
 /**

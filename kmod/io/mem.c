@@ -103,11 +103,16 @@ static void cesium_mem_write_work(struct work_struct *work)
 						  dwork);
 	struct cesium_mem_backend *m = to_mem_be(w->be);
 	struct cesium_io_req *req = w->req;
+	int err;
 
-	req->end(req, cesium_mem_write(w->be, req->off, req->buf, req->len,
-				       w->flags));
-	kfree(w);
+	err = cesium_mem_write(w->be, req->off, req->buf, req->len, w->flags);
+	/*
+	 * Before the end: once it has run, the owner may release the
+	 * device, and nothing here touches it any more.
+	 */
 	atomic_dec(&m->delayed);
+	req->end(req, err);
+	kfree(w);
 }
 
 static int cesium_mem_write_async(struct cesium_backend *be,

@@ -8,7 +8,10 @@
  * 1,000 puts, then 1,000 gets, then 1,000 exists and 1,000 deletes on a
  * ring of depth 64, refilled as completions come so that at least 32
  * commands are in flight at once; every result and every value checked,
- * and each value cross-checked through the synchronous API. Then the
+ * and each value cross-checked through the synchronous API. Then 1,000
+ * puts with CESIUM_DUR_SYNC the same way: each completes only once
+ * durable, and with many in flight they share the device's flushes (at
+ * most one flush per 4 puts; one each when they wait one by one). Then the
  * errors a completion carries (-ENOENT, -EOVERFLOW with the length,
  * -EEXIST, -EBADF through a read-only handle) and -EBUSY from a full ring.
  * Leaves the device as it found it (its keys deleted).
@@ -62,8 +65,9 @@ static struct slot {
 	int result;
 } slots[N];
 
-enum op { OP_PUT, OP_GET, OP_EXISTS, OP_DELETE };
-static const char *const op_names[] = { "puts", "gets", "exists", "deletes" };
+enum op { OP_PUT, OP_GET, OP_EXISTS, OP_DELETE, OP_SYNC_PUT };
+static const char *const op_names[] = { "puts", "gets", "exists", "deletes",
+					"sync-puts" };
 
 static int queue(struct cesium_ring *r, enum op op, struct slot *s)
 {
@@ -78,6 +82,9 @@ static int queue(struct cesium_ring *r, enum op op, struct slot *s)
 		return cesium_ring_exists(r, 0, s->key, s->key_len, 0, s);
 	case OP_DELETE:
 		return cesium_ring_delete(r, 0, s->key, s->key_len, 0, s);
+	case OP_SYNC_PUT:
+		return cesium_ring_put(r, 0, s->key, s->key_len, s->value,
+				       s->value_len, CESIUM_DUR_SYNC, s);
 	}
 	return -EINVAL;
 }
@@ -251,6 +258,37 @@ static void test_errors(struct cesium *c, const char *path)
 	cesium_close(ro);
 }
 
+/* Sync puts in flight together: group commit without a thread each. */
+static void test_sync_puts(struct cesium *c, struct cesium_ring *r)
+{
+	struct cesium_stats before, after;
+	uint64_t flushes;
+	int i, ret;
+
+	if (cesium_stats(c, &before)) {
+		result("sync-puts-stats", 0, "cesium_stats failed");
+		return;
+	}
+	check_results(OP_SYNC_PUT, run_all(r, OP_SYNC_PUT));
+	if (cesium_stats(c, &after)) {
+		result("sync-puts-stats", 0, "cesium_stats failed");
+		return;
+	}
+	flushes = after.flushes - before.flushes;
+	result("sync-puts-group-commit", flushes > 0 && flushes <= N / 4,
+	       "%" PRIu64 " device flushes for %d sync puts", flushes, N);
+	printf("CESIUM-NOTE %" PRIu64 " device flushes for %d sync puts "
+	       "(uring, %d deep)\n", flushes, N, DEPTH);
+	for (i = 0; i < N; i++) {
+		ret = cesium_delete(c, 0, slots[i].key, slots[i].key_len, 0);
+		if (ret) {
+			result("sync-puts-cleanup", 0, "delete: %s",
+			       strerror(-ret));
+			return;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cesium_ring *r;
@@ -301,6 +339,7 @@ int main(int argc, char **argv)
 		bad += cesium_exists(c, 0, slots[i].key, slots[i].key_len,
 				     0) != 0;
 	result("deletes-gone", !bad, "%d of %d keys still there", bad, N);
+	test_sync_puts(c, r);
 	cesium_ring_close(r);
 
 	test_errors(c, argv[1]);
