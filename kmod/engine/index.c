@@ -63,20 +63,16 @@
  * never fail: merging in place needs no memory, and shrinking the fence
  * vector is skipped when its allocation fails.
  *
- * Towards lock-free reads (not done yet): readers would run under
- * rcu_read_lock() with writers still serialized. Segments are already
- * replaced, not changed, when they split or redistribute; the remaining
- * in-place changes (insert, replace and remove inside a segment, merges)
- * would become copy-on-write too: build the new segment, publish it with
- * rcu_assign_pointer() in its fence slot, free the old one after a grace
- * period (kfree_rcu() needs an rcu_head outside the segment image, so a
- * small side array of retired segments). The fence vector would become an
- * RCU-published object {nr, fences[]} that is copied whenever segments are
- * added or removed (already rare: once per split) and patched in place
- * only for a prefix, which a reader double-checks against the segment it
- * lands in, retrying from the fence search when the key is out of range.
- * Copying a 4 KiB segment per write is cheap next to a log append; the
- * alternative is a per-segment seqcount with readers retrying.
+ * Lock-free reads. Gets and scans read the index under rcu_read_lock()
+ * while writers change it (cesium_index_lookup_rcu(),
+ * cesium_index_walk_rcu()); writers stay serialized by the store, which
+ * makes a sequence count odd around every change, and a reader keeps what
+ * it read only if the count did not move (store.c). In between a reader
+ * may see a segment half-changed: segments and fence vectors are freed
+ * only after a grace period, fence slots past the last segment hold NULL,
+ * new segments are published with release/acquire, and every read of a
+ * segment is bounds-checked, so a torn read gives a wrong answer that the
+ * sequence check discards, never a read out of bounds or a loop.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>

@@ -3,10 +3,13 @@
  * KUnit tests of the log's write pipeline over a memory device whose
  * asynchronous writes end later and out of order: values are readable
  * while their batch is pending or being written, a sync put returns only
- * once its batch and every one before it are stable, a failed write stops
- * the log without a hang, and what was acknowledged survives a reopen.
+ * once its batch and every one before it are stable, asynchronous waiters
+ * for durability are answered once it is and share batches, a failed
+ * write stops the log without a hang, and what was acknowledged survives a
+ * reopen.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -163,10 +166,100 @@ static void log_async_write_error(struct kunit *test)
 	cesium_mem_backend_set_write_delay(c->be, 0);
 }
 
+struct log_waiter {
+	struct cesium_log_waiter w;
+	struct completion done;
+	int err;
+};
+
+static void log_waiter_done(struct cesium_log_waiter *w, int err)
+{
+	struct log_waiter *lw = container_of(w, struct log_waiter, w);
+
+	lw->err = err;
+	complete(&lw->done);
+}
+
+/*
+ * cesium_store_sync_async(): 0 when all is stable, else -EIOCBQUEUED and
+ * the waiter is told once its batch and all before it are; waiters that
+ * come while a write is in flight share the next batch.
+ */
+static void log_sync_async(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 512);
+	struct log_waiter *lw;
+	const u32 nr = 64;
+	u64 commits;
+	u32 i, queued = 0;
+	char key[8];
+	int ret;
+
+	lw = kunit_kcalloc(test, nr, sizeof(*lw), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lw);
+	/* Nothing written yet: stable at once. */
+	lw[0].w.done = log_waiter_done;
+	KUNIT_EXPECT_EQ(test, cesium_store_sync_async(c->st, &lw[0].w, true),
+			0);
+
+	cesium_mem_backend_set_write_delay(c->be, HZ / 10);
+	commits = c->st->log.commits;
+	for (i = 0; i < nr; i++) {
+		log_key(key, i);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, key,
+						       6, 0,
+						       CESIUM_DURABILITY_NONE),
+				0);
+		init_completion(&lw[i].done);
+		lw[i].w.done = log_waiter_done;
+		ret = cesium_store_sync_async(c->st, &lw[i].w, false);
+		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -EIOCBQUEUED);
+		if (ret == -EIOCBQUEUED)
+			queued++;
+		else
+			complete(&lw[i].done);
+	}
+	KUNIT_EXPECT_GT(test, queued, 0U);
+	for (i = 0; i < nr; i++) {
+		wait_for_completion(&lw[i].done);
+		KUNIT_EXPECT_EQ(test, lw[i].err, 0);
+		KUNIT_EXPECT_GE(test, READ_ONCE(c->st->log.durable_seq),
+				lw[i].w.seq);
+	}
+	/* One put per waiter, far fewer batches: they were shared. */
+	KUNIT_EXPECT_LT(test, c->st->log.commits - commits, (u64)nr / 2);
+	cesium_mem_backend_set_write_delay(c->be, 0);
+}
+
+/* A waiter whose write fails is told the error; none is left behind. */
+static void log_sync_async_error(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 512);
+	struct log_waiter lw = { .w.done = log_waiter_done };
+	int ret;
+
+	init_completion(&lw.done);
+	cesium_mem_backend_set_write_delay(c->be, HZ / 10);
+	cesium_mem_backend_set_fail(c->be, false, true);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "k", 1, "v", 1, 0,
+					       CESIUM_DURABILITY_NONE), 0);
+	ret = cesium_store_sync_async(c->st, &lw.w, true);
+	if (ret == -EIOCBQUEUED) {
+		wait_for_completion(&lw.done);
+		ret = cesium_store_write_failed(c->st, lw.err);
+	}
+	KUNIT_EXPECT_TRUE(test, ret == -EIO || ret == -EROFS);
+	KUNIT_EXPECT_NE(test, cesium_store_close(c->st), 0);
+	c->st = NULL;
+	cesium_mem_backend_set_write_delay(c->be, 0);
+}
+
 static struct kunit_case cesium_log_cases[] = {
 	KUNIT_CASE(log_inflight_reads),
 	KUNIT_CASE(log_sync_waits),
 	KUNIT_CASE(log_async_write_error),
+	KUNIT_CASE(log_sync_async),
+	KUNIT_CASE(log_sync_async_error),
 	{}
 };
 

@@ -178,6 +178,9 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 	s->cache_hits = cs.hits;
 	s->cache_misses = cs.misses;
 	s->cache_bytes = cs.bytes;
+	s->uring_inline = atomic64_read(&cd->uring_inline);
+	s->uring_async = atomic64_read(&cd->uring_async);
+	s->uring_punted = atomic64_read(&cd->uring_punted);
 	if (copy_to_user(u64_to_user_ptr(c->stats_ptr), s,
 			 min_t(size_t, c->stats_len, sizeof(*s))))
 		ret = -EFAULT;

@@ -46,6 +46,7 @@ static const struct stat_field {
 	COUNTER(discard_bytes), COUNTER(damaged_batches),
 	GAUGE(live_bytes), GAUGE(damaged_segments),
 	COUNTER(cache_hits), COUNTER(cache_misses), GAUGE(cache_bytes),
+	COUNTER(uring_inline), COUNTER(uring_async), COUNTER(uring_punted),
 #undef COUNTER
 #undef GAUGE
 };

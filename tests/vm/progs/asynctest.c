@@ -333,6 +333,20 @@ int main(int argc, char **argv)
 	}
 	result("puts-read-back", !bad, "%d of %d values differ", bad, N);
 	check_results(OP_GET, run_all(r, OP_GET));
+	/* STATS tells how they ran: every GET at once or from task work,
+	 * and the puts reissued from io-wq (their first issue may not block).
+	 */
+	{
+		struct cesium_stats st;
+
+		ret = cesium_stats(c, &st);
+		result("stats-uring", !ret && st.uring_inline +
+		       st.uring_async >= N && st.uring_punted >= N,
+		       "uring_inline %llu, uring_async %llu, uring_punted %llu",
+		       (unsigned long long)st.uring_inline,
+		       (unsigned long long)st.uring_async,
+		       (unsigned long long)st.uring_punted);
+	}
 	check_results(OP_EXISTS, run_all(r, OP_EXISTS));
 	check_results(OP_DELETE, run_all(r, OP_DELETE));
 	for (i = 0, bad = 0; i < N; i++)
