@@ -247,5 +247,6 @@ void cesium_mem_backend_set_fail(struct cesium_backend *be, bool fail_reads,
  */
 void cesium_mem_backend_set_write_delay(struct cesium_backend *be,
 					unsigned long max_delay);
+void cesium_mem_backend_hold_writes(struct cesium_backend *be, bool hold);
 
 #endif /* _CESIUM_IO_BACKEND_H */

@@ -5,10 +5,14 @@
  * can make it fail reads or writes to exercise the error paths. An
  * asynchronous read ends before read_async() returns; an asynchronous write
  * too, unless a test asked for delays (cesium_mem_backend_set_write_delay()):
- * then it is done and ends from a workqueue, later and out of order.
+ * then it is done and ends from a workqueue, later and out of order; or
+ * holds them (cesium_mem_backend_hold_writes()) until it lets them end,
+ * newest first.
  */
+#include <linux/list.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -22,11 +26,15 @@ struct cesium_mem_backend {
 	bool fail_writes;
 	unsigned long write_delay;	/* jiffies, at most */
 	atomic_t delayed;		/* delayed writes not ended */
+	spinlock_t hold_lock;		/* protects hold and held */
+	bool hold;			/* keep asynchronous writes */
+	struct list_head held;		/* struct cesium_mem_write, newest first */
 };
 
 /* A delayed asynchronous write. */
 struct cesium_mem_write {
 	struct delayed_work dwork;
+	struct list_head node;		/* on held */
 	struct cesium_backend *be;
 	struct cesium_io_req *req;
 	unsigned int flags;
@@ -127,7 +135,7 @@ static int cesium_mem_write_async(struct cesium_backend *be,
 
 	if (ret)
 		return ret;
-	if (!delay) {
+	if (!delay && !READ_ONCE(m->hold)) {
 		req->end(req, cesium_mem_write(be, off, buf, len, flags));
 		return 0;
 	}
@@ -139,6 +147,13 @@ static int cesium_mem_write_async(struct cesium_backend *be,
 	w->req = req;
 	w->flags = flags;
 	atomic_inc(&m->delayed);
+	spin_lock(&m->hold_lock);
+	if (m->hold) {
+		list_add(&w->node, &m->held);
+		spin_unlock(&m->hold_lock);
+		return 0;
+	}
+	spin_unlock(&m->hold_lock);
 	queue_delayed_work(system_unbound_wq, &w->dwork,
 			   get_random_u32_below(delay + 1));
 	return 0;
@@ -223,6 +238,8 @@ struct cesium_backend *cesium_mem_backend_create(u64 size_bytes,
 		kfree(m);
 		return NULL;
 	}
+	spin_lock_init(&m->hold_lock);
+	INIT_LIST_HEAD(&m->held);
 	m->be.ops = &cesium_mem_ops;
 	m->be.size_bytes = size_bytes;
 	m->be.logical_block_size = logical_block_size;
@@ -254,4 +271,28 @@ void cesium_mem_backend_set_write_delay(struct cesium_backend *be,
 					unsigned long max_delay)
 {
 	WRITE_ONCE(to_mem_be(be)->write_delay, max_delay);
+}
+
+/**
+ * cesium_mem_backend_hold_writes() - keep asynchronous writes from ending.
+ * @be:		a memory backend.
+ * @hold:	true: writes started from now on stay in flight; false: the
+ *		held ones are done and end now, newest first (out of order),
+ *		in the caller's context.
+ */
+void cesium_mem_backend_hold_writes(struct cesium_backend *be, bool hold)
+{
+	struct cesium_mem_backend *m = to_mem_be(be);
+	struct cesium_mem_write *w, *tmp;
+	LIST_HEAD(held);
+
+	spin_lock(&m->hold_lock);
+	WRITE_ONCE(m->hold, hold);
+	while (!hold && !list_empty(&m->held))
+		list_move_tail(m->held.next, &held);
+	spin_unlock(&m->hold_lock);
+	list_for_each_entry_safe(w, tmp, &held, node) {
+		list_del(&w->node);
+		cesium_mem_write_work(&w->dwork.work);
+	}
 }
