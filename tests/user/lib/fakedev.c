@@ -455,6 +455,9 @@ static int stats_cmd(struct cesium_stats_cmd *cmd)
 	st.cache_hits = 70;
 	st.cache_misses = 30;
 	st.cache_bytes = 8192;
+	st.uring_inline = 5;
+	st.uring_async = 6;
+	st.uring_punted = 7;
 	memcpy(uptr(cmd->stats_ptr), &st,
 	       cmd->stats_len < sizeof(st) ? cmd->stats_len : sizeof(st));
 	return 0;
