@@ -33,7 +33,7 @@ job() {
 
 expect_ok $S/format cesiumctl format --force "$dev"
 expect_out $S/attach cesium0 cesiumctl attach "$dev"
-job load write "$KEYS" || { fail $S/load "fio: $(grep -m1 -i err /tmp/space-load.out)"; exit 1; }
+job load write "$KEYS" || { fail $S/load "fio: $(grep -m1 -i err /tmp/space-load.out 2>/dev/null) $(tail -c 300 /tmp/space.err)"; exit 1; }
 w0=$(devstat 7)
 if job overwrite randwrite $((KEYS * ROUNDS)); then
 	pass $S/overwrite
