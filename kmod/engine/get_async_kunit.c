@@ -13,48 +13,21 @@
 #include "../io/backend.h"
 #include "get_async.h"
 #include "store_int.h"
+#include "store_kunit.h"
 
-#define MIB (1024 * 1024)
 /* Long enough that no periodic commit runs during a case. */
 #define GA_COMMIT_MS 600000
-
-struct ga_ctx {
-	struct cesium_backend *be;
-	struct cesium_store *st;
-};
 
 struct ga_get {
 	struct cesium_get_async g;
 	int done;
 };
 
-static void ga_teardown(struct kunit *test)
+static struct store_ctx *ga_setup(struct kunit *test, u32 lbs)
 {
-	struct ga_ctx *c = test->priv;
+	struct store_ctx *c = store_setup_commit(test, 4 * MIB, lbs,
+						 GA_COMMIT_MS);
 
-	if (!c)
-		return;
-	if (c->st)
-		cesium_store_close(c->st);
-	if (c->be)
-		cesium_be_release(c->be);
-	test->priv = NULL;
-}
-
-static struct ga_ctx *ga_setup(struct kunit *test, u32 lbs)
-{
-	enum cesium_signature sig;
-	struct ga_ctx *c;
-
-	ga_teardown(test);
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	test->priv = c;
-	c->be = cesium_mem_backend_create(4 * MIB, lbs);
-	KUNIT_ASSERT_NOT_NULL(test, c->be);
-	KUNIT_ASSERT_EQ(test, cesium_store_format(c->be, false, &sig), 0);
-	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, GA_COMMIT_MS, &c->st),
-			0);
 	/* The device path: no value comes from the hot-item cache. */
 	cesium_store_set_cache_bytes(c->st, 0);
 	return c;
@@ -65,7 +38,7 @@ static void ga_done(struct cesium_get_async *g)
 	container_of(g, struct ga_get, g)->done++;
 }
 
-static struct ga_get *ga_new(struct kunit *test, struct ga_ctx *c,
+static struct ga_get *ga_new(struct kunit *test, struct store_ctx *c,
 			     const char *key, u32 buf_len)
 {
 	struct ga_get *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -100,7 +73,7 @@ static void ga_expect_value(struct kunit *test, struct ga_get *t,
 /* A value inline in the index is there at once, also without sleeping. */
 static void get_async_inline(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "s", 64);
 	struct cesium_store_stats s;
 
@@ -129,7 +102,7 @@ static void get_async_log(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, val);
 	memset(val, 0xa5, len);
 	for (i = 0; i < ARRAY_SIZE(lbs); i++) {
-		struct ga_ctx *c = ga_setup(test, lbs[i]);
+		struct store_ctx *c = ga_setup(test, lbs[i]);
 		struct ga_get *t = ga_new(test, c, "big", len);
 
 		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "big", 3, val,
@@ -158,7 +131,7 @@ static void get_async_log(struct kunit *test)
  */
 static void get_async_nowait(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "p", 1000);
 	u8 *val = ga_bytes(test, 3, 1000);
 	struct cesium_store_stats s;
@@ -185,7 +158,7 @@ static void get_async_nowait(struct kunit *test)
 
 static void get_async_errors(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "nope", 100);
 	u8 *val = ga_bytes(test, 9, 500);
 	struct cesium_store_stats s;
@@ -220,7 +193,7 @@ static void get_async_errors(struct kunit *test)
 /* A damaged record is reported and counted, never returned. */
 static void get_async_damaged(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	struct ga_get *t = ga_new(test, c, "k", 1000);
 	u8 *blk = ga_bytes(test, 0, 4096);
 	u8 *val = ga_bytes(test, 7, 1000);
@@ -247,7 +220,7 @@ static void get_async_damaged(struct kunit *test)
  */
 static void get_async_moved(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	u8 *a = ga_bytes(test, 'a', 1000);
 	u8 *b = ga_bytes(test, 'b', 1200);
 	struct cesium_store_stats s;
@@ -283,7 +256,7 @@ static void get_async_moved(struct kunit *test)
 /* A value in the hot-item cache: done at once, no device read. */
 static void get_async_cached(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	u8 *a = ga_bytes(test, 'c', 3000);
 	struct ga_get *t;
 	u64 reads;
@@ -312,7 +285,7 @@ static void get_async_cached(struct kunit *test)
  */
 static void get_async_dead_device(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	u8 *val = ga_bytes(test, 'x', 1000);
 	struct ga_get *t = ga_new(test, c, "x", 1000);
 	struct cesium_store_stats s;
@@ -340,7 +313,7 @@ static void get_async_dead_device(struct kunit *test)
 /* What a get reads from the pending batch is not cached: only the device's. */
 static void get_async_pending_not_cached(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 512);
+	struct store_ctx *c = ga_setup(test, 512);
 	u8 *val = ga_bytes(test, 'n', 1000);
 	struct ga_get *t = ga_new(test, c, "n", 1000);
 	struct cesium_cache_stats cs;
@@ -367,7 +340,7 @@ static int ga_again_read_async(struct cesium_backend *be,
 /* A read that ended -EAGAIN is done again, waiting, in finish. */
 static void get_async_again(struct kunit *test)
 {
-	struct ga_ctx *c = ga_setup(test, 4096);
+	struct store_ctx *c = ga_setup(test, 4096);
 	struct cesium_backend_ops *ops = kunit_kmalloc(test, sizeof(*ops),
 							GFP_KERNEL);
 	const struct cesium_backend_ops *saved = c->be->ops;
@@ -405,7 +378,7 @@ static struct kunit_case cesium_get_async_cases[] = {
 
 static struct kunit_suite cesium_get_async_suite = {
 	.name = "cesium_get_async",
-	.exit = ga_teardown,
+	.exit = store_teardown,
 	.test_cases = cesium_get_async_cases,
 };
 kunit_test_suite(cesium_get_async_suite);

@@ -36,8 +36,13 @@ static inline void store_teardown(struct kunit *test)
 	test->priv = NULL;
 }
 
-/* A formatted, attached store on a fresh memory device; one per test. */
-static inline struct store_ctx *store_setup(struct kunit *test, u64 bytes, u32 lbs)
+/*
+ * A formatted, attached store on a fresh memory device, committing every
+ * @commit_ms; one per test.
+ */
+static inline struct store_ctx *store_setup_commit(struct kunit *test,
+						   u64 bytes, u32 lbs,
+						   u32 commit_ms)
 {
 	enum cesium_signature sig;
 	struct store_ctx *c;
@@ -49,8 +54,14 @@ static inline struct store_ctx *store_setup(struct kunit *test, u64 bytes, u32 l
 	c->be = cesium_mem_backend_create(bytes, lbs);
 	KUNIT_ASSERT_NOT_NULL(test, c->be);
 	KUNIT_ASSERT_EQ(test, cesium_store_format(c->be, false, &sig), 0);
-	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, commit_ms, &c->st), 0);
 	return c;
+}
+
+/* The same with the 5 ms group commit the module uses by default. */
+static inline struct store_ctx *store_setup(struct kunit *test, u64 bytes, u32 lbs)
+{
+	return store_setup_commit(test, bytes, lbs, 5);
 }
 
 static inline void store_reopen(struct kunit *test, struct store_ctx *c)

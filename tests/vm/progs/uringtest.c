@@ -92,16 +92,12 @@ static int run1(struct io_uring *ring, int fd, unsigned int op,
 }
 
 /* A counter of stats/ in sysfs for the device @dev (/dev/cesiumN). */
-static long long stat_read(const char *dev, const char *name)
+/* The number in the file @path, or -1. */
+static long long read_number(const char *path)
 {
-	const char *base = strrchr(dev, '/');
 	long long v = -1;
-	char path[128];
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/class/cesium/%s/stats/%s",
-		 base ? base + 1 : dev, name);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	if (fscanf(f, "%lld", &v) != 1)
@@ -110,12 +106,21 @@ static long long stat_read(const char *dev, const char *name)
 	return v;
 }
 
+static long long stat_read(const char *dev, const char *name)
+{
+	const char *base = strrchr(dev, '/');
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/stats/%s",
+		 base ? base + 1 : dev, name);
+	return read_number(path);
+}
+
 /* max_sectors_kb of the block device under @dev (/dev/cesiumN). */
 static long long queue_max_kb(const char *dev)
 {
 	const char *base = strrchr(dev, '/');
 	char path[128], bdev[64];
-	long long v = -1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/class/cesium/%s/device",
@@ -127,13 +132,7 @@ static long long queue_max_kb(const char *dev)
 		bdev[0] = 0;
 	fclose(f);
 	snprintf(path, sizeof(path), "/sys/block/%s/queue/max_sectors_kb", bdev);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
+	return read_number(path);
 }
 
 static int ioctl_put(int fd, const char *key, const void *val,
