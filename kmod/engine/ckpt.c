@@ -16,9 +16,11 @@
  * is free from then on, and discarded.
  */
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
@@ -69,6 +71,71 @@ void cesium_ckpt_account(struct cesium_store *st)
 	st->log.reserve = 2 * (image + image / 8 + 2 * cesium_rec_size(0, bs) +
 			       4 * bs);
 	mutex_unlock(&st->log.lock);
+}
+
+static int cesium_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * cesium_ckpt_note_segs() - remember where the checkpoint's segments are.
+ * @st:		the store, every segment clean: just after a checkpoint or
+ *		its load; the caller holds maint_lock and log.lock, or
+ *		attaches.
+ *
+ * The cleaner frees log without a checkpoint only up to the first of
+ * these copies (cesium_ckpt_free_cleaned()); the index cannot tell, as a
+ * segment changed since the checkpoint forgets where its copy was. Without
+ * the memory for the list, every copy counts as in use.
+ */
+void cesium_ckpt_note_segs(struct cesium_store *st)
+{
+	u32 i, j, k = 0, n = 0;
+	u64 *segs, disk;
+
+	for (i = 0; i < st->nr_ns; i++)
+		n += cesium_index_nr_segments(&st->ns_vec[i]->idx);
+	segs = kvmalloc_array(max(n, 1U), sizeof(*segs), GFP_KERNEL);
+	for (i = 0; segs && i < st->nr_ns; i++) {
+		struct cesium_index *idx = &st->ns_vec[i]->idx;
+
+		for (j = 0; j < cesium_index_nr_segments(idx); j++) {
+			cesium_index_seg(idx, j, &disk);
+			segs[k++] = disk;
+		}
+	}
+	if (segs)
+		sort(segs, k, sizeof(*segs), cesium_u64_cmp, NULL);
+	kvfree(st->ckpt_segs);
+	st->ckpt_segs = segs;
+	st->nr_ckpt_segs = k;
+}
+
+/**
+ * cesium_ckpt_uses() - is the segment copy at @disk the checkpoint's?
+ * @st:		the store; the caller holds maint_lock.
+ * @disk:	device address of a SEG record.
+ */
+bool cesium_ckpt_uses(const struct cesium_store *st, u64 disk)
+{
+	u32 lo = 0, hi = st->nr_ckpt_segs;
+
+	if (!st->ckpt_segs)
+		return true;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (st->ckpt_segs[mid] == disk)
+			return true;
+		if (st->ckpt_segs[mid] < disk)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 /* Append one metadata record; its address in *@addr. */
@@ -252,6 +319,9 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	log->head_lpos = new_head;
 	log->head_seq = sb.gc_head_seq;
 	st->gc_lpos = max(st->gc_lpos, new_head);
+	/* Every segment copy the cleaner met was written again. */
+	st->gc_hold_lpos = U64_MAX;
+	cesium_ckpt_note_segs(st);
 	st->ckpt_begin_lpos = begin;
 	st->ckpt_tail_lpos = log->tail_lpos;
 	atomic64_inc(&st->checkpoints);
@@ -269,6 +339,66 @@ out:
 	mutex_unlock(&st->maint_lock);
 	kvfree(root);
 	kvfree(addrs);
+	return ret ? cesium_write_failed(st, ret) : 0;
+}
+
+/**
+ * cesium_ckpt_free_cleaned() - free what the cleaner won, without a
+ * checkpoint.
+ * @st:		the store; the caller holds maint_lock.
+ *
+ * Recovery reads the checkpoint's segment copies and the log from the
+ * checkpoint's end on; before the checkpoint's first batch it reads no
+ * value either: a value the cleaner moved was put again at the tail, where
+ * replay finds it. So the cleaned log up to the first batch that holds a
+ * segment copy of the checkpoint (gc_hold_lpos, cesium_ckpt_uses()) is
+ * free once the moved copies are durable and a superblock says where the
+ * head is. Under overwrites the checkpoints rewrite every
+ * segment, and the cleaner frees space with this one block write instead
+ * of a checkpoint of the whole index.
+ *
+ * Context: process context, may sleep; the write-out path (GFP_NOIO).
+ * Return: 0; -EROFS or -EIO (the store turns read-only); -ENOMEM.
+ */
+int cesium_ckpt_free_cleaned(struct cesium_store *st)
+{
+	struct cesium_log *log = &st->log;
+	u64 old_head, new_head, seq;
+	struct cesium_super sb;
+	int ret = 0;
+
+	lockdep_assert_held(&st->maint_lock);
+	mutex_lock(&log->lock);
+	old_head = log->head_lpos;
+	new_head = st->gc_lpos;
+	seq = st->gc_seq;
+	if (st->gc_hold_lpos < new_head) {
+		new_head = st->gc_hold_lpos;
+		seq = st->gc_hold_seq;
+	}
+	if (new_head <= old_head || cesium_store_lost(st) ||
+	    !st->sb.ckpt_root || st->ckpt_damaged)
+		goto out;
+	/* The moved copies first: the superblock's FUA orders nothing else. */
+	ret = __cesium_log_write(log, true);
+	if (ret)
+		goto out;
+	sb = st->sb;
+	sb.seq++;
+	sb.gc_head = cesium_log_phys(log, new_head);
+	sb.gc_head_seq = seq;
+	ret = cesium_ckpt_super(st, &sb);
+	if (ret) {
+		cesium_log_set_error(log, ret);
+		goto out;
+	}
+	st->sb = sb;
+	cesium_ckpt_discard(st, old_head, new_head);
+	log->head_lpos = new_head;
+	log->head_seq = seq;
+	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
+out:
+	mutex_unlock(&log->lock);
 	return ret ? cesium_write_failed(st, ret) : 0;
 }
 

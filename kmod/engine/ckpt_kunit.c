@@ -169,6 +169,82 @@ static void ckpt_gc_overwrite(struct kunit *test)
 	}
 }
 
+static void ckpt_put_round(struct kunit *test, struct cesium_store *st,
+			   u32 from, u32 to, u32 round, u8 *v)
+{
+	char key[8];
+	u32 i;
+
+	for (i = from; i < to; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, ckpt_len(i), i, round);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, key, 6, v,
+						       ckpt_len(i), 0,
+						       CESIUM_DURABILITY_SYNC),
+				0);
+	}
+}
+
+/* Power cut: the store goes without a checkpoint and comes back. */
+static void ckpt_crash(struct kunit *test, struct store_ctx *c)
+{
+	cesium_store_drop(c->st);
+	c->st = NULL;
+	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
+	cesium_store_pause_maint(c->st, true);
+}
+
+/*
+ * The cleaner frees log without a checkpoint when no segment copy in use
+ * lies there (recovery replays the values it moved), and the head stops at
+ * the first batch that holds one. The memory device's discard zeroes what
+ * is freed, so anything recovery still needed there would be lost.
+ */
+static void ckpt_gc_free_crash(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 4096);
+	u8 *v = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	struct cesium_store_stats s0, s1;
+	u32 round, nr = 600;
+	u64 begin;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	cesium_store_pause_maint(c->st, true);
+	for (round = 0; round < 3; round++)
+		ckpt_put_round(test, c->st, 0, nr, round, v);
+	KUNIT_ASSERT_EQ(test, cesium_checkpoint(c->st), 0);
+	begin = c->st->ckpt_begin_lpos;
+	cesium_store_stats(c->st, &s0);
+	/* Rounds 0 and 1 are dead; round 2's logged values move, then go. */
+	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX), 0);
+	cesium_store_stats(c->st, &s1);
+	KUNIT_EXPECT_EQ(test, s1.checkpoints, s0.checkpoints);
+	KUNIT_EXPECT_GT(test, s1.gc_moved_bytes, s0.gc_moved_bytes);
+	KUNIT_EXPECT_EQ(test, c->st->log.head_lpos, begin);
+	/* The checkpoint in force points at zeroed space: replay mends it. */
+	ckpt_crash(test, c);
+	ckpt_expect_all(test, c->st, nr, 2, v);
+
+	/*
+	 * A checkpoint of every segment, then one of the last segment only:
+	 * the others' copies in the first stay in use.
+	 */
+	KUNIT_ASSERT_EQ(test, cesium_checkpoint(c->st), 0);
+	begin = c->st->ckpt_begin_lpos;
+	ckpt_put_round(test, c->st, nr - 1, nr, 3, v);
+	KUNIT_ASSERT_EQ(test, cesium_checkpoint(c->st), 0);
+	cesium_store_stats(c->st, &s0);
+	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX), 0);
+	cesium_store_stats(c->st, &s1);
+	KUNIT_EXPECT_EQ(test, s1.checkpoints, s0.checkpoints);
+	KUNIT_EXPECT_EQ(test, c->st->log.head_lpos, begin);
+	KUNIT_EXPECT_EQ(test, c->st->gc_lpos, c->st->ckpt_begin_lpos);
+	ckpt_crash(test, c);
+	ckpt_expect_all(test, c->st, nr - 1, 2, v);
+	ckpt_value(v, ckpt_len(nr - 1), nr - 1, 3);
+	expect_value(test, c->st, 0, "k00599", v, ckpt_len(nr - 1));
+}
+
 /* A durable batch damaged later: reported, skipped, the rest replayed. */
 static void ckpt_mid_log_damage(struct kunit *test)
 {
@@ -632,6 +708,7 @@ static void ckpt_damaged_map_root(struct kunit *test)
 static struct kunit_case cesium_ckpt_cases[] = {
 	KUNIT_CASE(ckpt_recovery),
 	KUNIT_CASE(ckpt_gc_overwrite),
+	KUNIT_CASE(ckpt_gc_free_crash),
 	KUNIT_CASE(ckpt_mid_log_damage),
 	KUNIT_CASE(ckpt_unflushed_damage),
 	KUNIT_CASE(ckpt_damaged_segment),

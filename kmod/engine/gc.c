@@ -12,15 +12,20 @@
  *  - everything else (overwritten and deleted values, deletes, inline
  *    values, older maps and roots) is already covered by the checkpoint
  *    and needs nothing.
- * The space cleaned becomes free at the next checkpoint (ckpt.c), which
- * records the new head and discards what is behind it.
+ * The space cleaned becomes free at once, with a superblock that moves the
+ * head (cesium_ckpt_free_cleaned()), up to the first batch that held a
+ * segment copy still in use; from there on at the next checkpoint
+ * (ckpt.c), which records the new head and discards what is behind it.
  *
  * Policy: clean while the log is larger than gc_ratio percent of what the
  * live data needs (the values' records and a checkpoint of the whole
  * index), or when free space runs short; checkpoint every ckpt_interval
- * bytes of log (at least 16 MiB, eight times the index's image, at most a
- * quarter of the device), when the cleaner won that much, and when writes
- * have been idle for a second. Work is done in steps of CESIUM_GC_STEP
+ * bytes of log (cesium_ckpt_interval(): eight times the index's image
+ * within gc_ratio's margin), when the cleaner won half that much, and when
+ * writes have been idle for a second if the cleaner won space or the
+ * checkpoint would write less than the log it spares a recovery (after a
+ * few puts spread over the index, each costs a whole segment; they wait
+ * for the interval or the detach). Work is done in steps of CESIUM_GC_STEP
  * bytes on the store's workqueue, so writers keep going in between.
  *
  * While key ranges are lost with damaged checkpoint segments (lost.c),
@@ -48,17 +53,30 @@
 #define CESIUM_CKPT_MIN		(16ULL << 20)
 #define CESIUM_IDLE_JIFFIES	HZ
 
-static u64 cesium_ckpt_interval(struct cesium_store *st)
-{
-	u64 iv = max(CESIUM_CKPT_MIN, 8 * READ_ONCE(st->ckpt_image_bytes));
-
-	return min(iv, st->log.cap / 4);
-}
-
 /* Bytes live data needs: values in the log and a checkpoint of the index. */
 static u64 cesium_live_need(struct cesium_store *st)
 {
 	return atomic64_read(&st->live_bytes) + READ_ONCE(st->ckpt_image_bytes);
+}
+
+/*
+ * Log between checkpoints: eight times the index's image, so that
+ * checkpoints cost at most an eighth of what is written; but the log after
+ * the checkpoint cannot be cleaned, so no more than gc_ratio's margin over
+ * what live data needs, unless that is under two images (small values,
+ * where the index is the data: space then costs write amplification, and
+ * checkpoints stay under half of what is written). At least 16 MiB (a
+ * sixteenth of a small device), at most a quarter of the device.
+ */
+static u64 cesium_ckpt_interval(struct cesium_store *st)
+{
+	u64 image = READ_ONCE(st->ckpt_image_bytes);
+	u64 margin = div_u64(cesium_live_need(st) *
+			     (READ_ONCE(st->gc_ratio) - 100), 100);
+	u64 iv = min(8 * image, max(margin, 2 * image));
+
+	iv = max(iv, min(CESIUM_CKPT_MIN, st->log.cap / 16));
+	return min(iv, st->log.cap / 4);
 }
 
 /* Little room left: free space under an eighth of the device. */
@@ -84,7 +102,8 @@ static bool cesium_gc_wanted_at(struct cesium_store *st, u32 ratio)
 		return false;
 	if (cesium_space_short(st))
 		return true;
-	if (dirty < log->cap / 16)
+	/* Not for a few MiB: each pass costs a checkpoint. */
+	if (dirty < min(CESIUM_CKPT_MIN, log->cap / 16))
 		return false;
 	return dirty * 100 > cesium_live_need(st) * ratio;
 }
@@ -93,6 +112,23 @@ static bool cesium_gc_wanted_at(struct cesium_store *st, u32 ratio)
 static bool cesium_gc_wanted(struct cesium_store *st)
 {
 	return cesium_gc_wanted_at(st, READ_ONCE(st->gc_ratio));
+}
+
+/*
+ * Is an idle checkpoint worth its cost: would it write (the dirty segments)
+ * at most half the @gain bytes of log it frees or spares a recovery?
+ * Takes index_lock to count; called at most once per idle second.
+ */
+static bool cesium_ckpt_cheap(struct cesium_store *st, u64 gain)
+{
+	u64 dirty = 0;
+	u32 i;
+
+	down_read(&st->index_lock);
+	for (i = 0; i < st->nr_ns; i++)
+		dirty += cesium_index_nr_dirty(&st->ns_vec[i]->idx);
+	up_read(&st->index_lock);
+	return 2 * dirty * cesium_rec_size(0, st->sb.block_bytes) <= gain;
 }
 
 static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
@@ -110,10 +146,17 @@ static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
 	if (since && cesium_space_short(st) &&
 	    READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos))
 		return true;
-	if (won && (cesium_space_short(st) ||
-		    READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos)))
+	if (won && cesium_space_short(st))
 		return true;
-	return idle && (since || won);
+	/*
+	 * The cleaner went as far as it may, and what it won waits for a
+	 * checkpoint (segment copies in use): worth one that frees more
+	 * than the index's image it writes.
+	 */
+	if (won >= READ_ONCE(st->ckpt_image_bytes) &&
+	    READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos))
+		return true;
+	return idle && (won || since) && cesium_ckpt_cheap(st, won + since);
 }
 
 /*
@@ -121,7 +164,7 @@ static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
  * Return: 0; -ENOSPC when the tail has no room (checkpoint first); -EIO.
  */
 static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
-			   const struct cesium_log_batch *b, u64 off)
+			   const struct cesium_log_batch *b, u64 off, bool *held)
 {
 	struct cesium_rec rec;
 	struct cesium_vref v;
@@ -141,6 +184,7 @@ static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 		if (rec.op == CESIUM_REC_SEG) {
 			cesium_index_seg_release(&ns->idx, rec.value,
 						 rec.value_len, off + pos);
+			*held |= cesium_ckpt_uses(st, off + pos);
 			continue;
 		}
 		if (rec.op != CESIUM_REC_PUT ||
@@ -189,6 +233,18 @@ static void cesium_gc_release_range(struct cesium_store *st, u64 start,
 }
 
 /*
+ * The batch at the cleaner's position holds segment copies the checkpoint
+ * in force uses: the head may not pass it before the next checkpoint.
+ */
+static void cesium_gc_hold(struct cesium_store *st)
+{
+	if (st->gc_hold_lpos == U64_MAX) {
+		st->gc_hold_lpos = st->gc_lpos;
+		st->gc_hold_seq = st->gc_seq;
+	}
+}
+
+/*
  * Clean @budget bytes from the cleaner's position (or up to the
  * checkpoint's first batch): a whole step once the policy started it,
  * which keeps the log well under gc_ratio in between. Caller holds
@@ -230,6 +286,8 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 			atomic64_inc(&st->damaged_batches);
 			cesium_gc_release_range(st, off, next > off ? next :
 						log->end);
+			/* it may hold the checkpoint's copies: keep it */
+			cesium_gc_hold(st);
 			st->gc_lpos += next >= off ? next - off :
 				       log->end - off + next - log->start;
 			st->gc_seq++;
@@ -238,7 +296,11 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 		if (b.flags & CESIUM_LOG_F_WRAP) {
 			n = log->end - off;
 		} else {
-			ret = cesium_gc_batch(st, buf, &b, off);
+			bool held = false;
+
+			ret = cesium_gc_batch(st, buf, &b, off, &held);
+			if (held)
+				cesium_gc_hold(st);
 			if (ret)
 				return ret;
 		}
@@ -249,12 +311,20 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 	return 0;
 }
 
-/*
- * Clean up to @budget bytes under maint_lock, with a batch buffer of its
- * own. The write-out path: allocations never recurse into I/O.
- * Return: as __cesium_gc_run(), or -ENOMEM.
+/**
+ * cesium_gc_run() - clean up to @budget bytes and free what it can.
+ * @st:		the store.
+ * @budget:	bytes of log to clean, at most up to the checkpoint.
+ *
+ * Cleans under maint_lock, with a batch buffer of its own, then frees the
+ * cleaned log that needs no checkpoint (cesium_ckpt_free_cleaned()). The
+ * write-out path: allocations never recurse into I/O. Maintenance calls
+ * it; tests too, with background maintenance paused.
+ *
+ * Context: process context, may sleep.
+ * Return: as __cesium_gc_run() or cesium_ckpt_free_cleaned(); -ENOMEM.
  */
-static int cesium_gc_run(struct cesium_store *st, u64 budget)
+int cesium_gc_run(struct cesium_store *st, u64 budget)
 {
 	unsigned int noio = memalloc_noio_save();
 	u8 *buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
@@ -263,6 +333,11 @@ static int cesium_gc_run(struct cesium_store *st, u64 budget)
 	if (buf) {
 		mutex_lock(&st->maint_lock);
 		ret = __cesium_gc_run(st, budget, buf);
+		if (!ret || ret == -ENOSPC) {
+			int err = cesium_ckpt_free_cleaned(st);
+
+			ret = err ?: ret;
+		}
 		mutex_unlock(&st->maint_lock);
 		vfree(buf);
 	}

@@ -162,6 +162,8 @@ static void log_sync_waits(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	log = &c->st->log;
+	/* No checkpoint may write between the sync put and the checks. */
+	cesium_store_pause_maint(c->st, true);
 	cesium_mem_backend_set_write_delay(c->be, LOG_DELAY);
 	for (round = 0; round < 20; round++) {
 		for (i = 0; i < 300; i++) {

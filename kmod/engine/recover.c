@@ -320,6 +320,8 @@ int cesium_recover(struct cesium_store *st, struct cesium_log_pos *pos)
 	ret = cesium_load_ckpt(st);
 	if (ret)
 		return ret;
+	/* Before replay changes segments. */
+	cesium_ckpt_note_segs(st);
 	buf = vmalloc(cap);
 	if (!buf)
 		return -ENOMEM;

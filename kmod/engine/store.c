@@ -389,6 +389,9 @@ void cesium_ns_free_all(struct cesium_store *st)
 {
 	u32 i;
 
+	kvfree(st->ckpt_segs);
+	st->ckpt_segs = NULL;
+	st->nr_ckpt_segs = 0;
 	for (i = 0; i < st->nr_ns; i++) {
 		cesium_index_destroy(&st->ns_vec[i]->idx);
 		kfree(st->ns_vec[i]);
@@ -555,6 +558,7 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		goto out_log;
 	st->gc_lpos = pos.head_lpos;
 	st->gc_seq = pos.head_seq;
+	st->gc_hold_lpos = U64_MAX;
 	cesium_count_live(st);
 	cesium_ckpt_account(st);
 	st->wq = alloc_workqueue("cesium_%s", WQ_MEM_RECLAIM, 0, be->name);

@@ -66,6 +66,10 @@ struct cesium_store {
 	u64 ckpt_image_bytes;		/* all segments and maps, written */
 	u64 gc_lpos;			/* cleaned up to here */
 	u64 gc_seq;			/* the batch there */
+	u64 gc_hold_lpos;		/* first cleaned batch with a segment */
+	u64 gc_hold_seq;		/*  copy still in use, U64_MAX if none */
+	u64 *ckpt_segs;			/* the checkpoint's segment copies, */
+	u32 nr_ckpt_segs;		/*  sorted; NULL: not known (ckpt.c) */
 	atomic64_t live_bytes;		/* log records values need */
 	u32 gc_ratio;			/* percent: used vs live to clean at */
 	bool ckpt_damaged;		/* the checkpoint in force has lost segs */
@@ -140,6 +144,10 @@ struct cesium_ns *cesium_ns_get(struct cesium_store *st, u64 id, gfp_t gfp);
 void cesium_ns_free_all(struct cesium_store *st);
 u64 cesium_chain_seed(const u8 *uuid);
 int cesium_checkpoint(struct cesium_store *st);
+int cesium_ckpt_free_cleaned(struct cesium_store *st);
+void cesium_ckpt_note_segs(struct cesium_store *st);
+bool cesium_ckpt_uses(const struct cesium_store *st, u64 disk);
+int cesium_gc_run(struct cesium_store *st, u64 budget);
 void cesium_maint_kick(struct cesium_store *st);
 int cesium_reclaim(struct cesium_store *st);
 void cesium_live_update(struct cesium_store *st, u32 key_len,
