@@ -9,6 +9,11 @@
 #   KEYS_<V>     keys loaded for value size V
 #   READS_<V>    operations of each read or mixed run
 #   OVERW_<V>    operations of each overwrite run
+#   GC_SIZES     value sizes of CesiumDB's cleaner sweep (of SIZES)
+#   GC_RATIOS    its gc_ratio values, e.g. "120 140 200"
+#   GC_KEYS_<V>  keys of each sweep store; GC_PUTS_<V> its overwrites
+#   THREAD_SIZES value sizes of CesiumDB's one against two threads runs
+#   THREADS      their fio job counts, "1 2"
 #   QDS          "1 32": 1 is mode=sync (ioctl), 32 is mode=uring iodepth=32
 #                for CesiumDB, --threads for db_bench, iodepth for the raw
 #                device
@@ -24,7 +29,12 @@
 # Output, on the console (tools/bench/report.py reads it from the log):
 #   CESIUM-BENCH-RUN id=N sys=S wl=W v=V qd=Q keys=K t0=.. t1=.. r_ios=..
 #       r_sect=.. w_ios=.. w_sect=.. space=.. live=.. [open_r_ios=..] [skip=..]
-#       (device counters are deltas of /sys/block/<drive>/stat over the run)
+#       [ratio=R gc_moved=B ckpt_bytes=B] [jobs=N]
+#       (device counters are deltas of /sys/block/<drive>/stat over the run;
+#       gc_moved and ckpt_bytes deltas of the store's stats/ counters)
+#       wl=gc-fill, gc-overwrite, gc-checkpoint: the cleaner sweep, one of
+#       each per gc_ratio R (gc-checkpoint: sysfs checkpoint, no tool
+#       output); wl=threads-readrandom, threads-overwrite: N fio jobs
 #   CESIUM-BENCH-OUT N LINE      the tool's own output of run N (fio JSON,
 #                                db_bench's summary lines)
 #   CESIUM-NOTE bench: ...       a progress line (run.sh prints it)
@@ -122,13 +132,15 @@ cesium_space() {
 	LIVE=$(($(cat "/sys/class/cesium/$CDEV/nr_keys") * (16 + R_V)))
 }
 
-# cesium_job JOB QD KEYS OPS
+# cesium_job JOB QD KEYS OPS [JOBS]: OPS in all, split among JOBS fio jobs
+# (readrandom and overwrite take CESIUM_NUMJOBS).
 cesium_job() {
 	mode=sync
 	[ "$2" = 1 ] || mode=uring
+	nj=${5:-1}
 	CESIUM_ENGINE=$ENGINE CESIUM_DEV=$CDEV CESIUM_VALUE=$R_V \
-	CESIUM_KEYS_BYTES=$(($3 * R_V)) CESIUM_OPS_BYTES=$(($4 * R_V)) \
-	CESIUM_MODE=$mode CESIUM_QD=$2 CESIUM_DUR=$DUR \
+	CESIUM_KEYS_BYTES=$(($3 * R_V)) CESIUM_OPS_BYTES=$(( ($4 / nj) * R_V )) \
+	CESIUM_MODE=$mode CESIUM_QD=$2 CESIUM_NUMJOBS=$nj CESIUM_DUR=$DUR \
 	CESIUM_KEY_PREFIX=$KEY_PREFIX CESIUM_YCSB_DIST=random \
 	CESIUM_RUNTIME=$RUN_CAP_SECS CESIUM_SCAN_LEN=$SCAN_LEN \
 		fio --output-format=json --output=/tmp/run.json "$JOBS/$1.fio" \
@@ -180,6 +192,7 @@ cesium_runs() { # V
 			run_end; tag </tmp/run.json; tag </tmp/run.err
 		done
 	done
+	cesium_thread_runs
 	# fillrandom at the higher depth, on a fresh store: a quarter of the
 	# keys, chosen at random with repetition (as db_bench's fillrandom).
 	for qd in $QDS; do
@@ -193,6 +206,71 @@ cesium_runs() { # V
 	done
 	cesiumctl detach "$CDEV" >/dev/null 2>&1
 	CDEV=
+}
+
+# One against two threads, on the store cesium_runs loaded: readrandom and
+# overwrite with 1 and 2 fio jobs (mode=sync, each at QD 1), the same
+# operations in all.
+cesium_thread_runs() {
+	case " $THREAD_SIZES " in *" $v "*) ;; *) return ;; esac
+	for wl in readrandom overwrite; do
+		ops=$reads
+		[ "$wl" != overwrite ] || ops=$overw
+		for nj in $THREADS; do
+			if over_budget; then run_skip cesium "threads-$wl" "$v" 1 "budget, $nj jobs"; continue; fi
+			run_begin cesium "threads-$wl" "$v" 1 "$keys"
+			cesium_job "$wl" 1 "$keys" "$ops" "$nj"
+			R_EXTRA=" jobs=$nj" R_SUMMARY="numjobs=$nj, $R_SUMMARY"
+			cesium_space
+			run_end; tag </tmp/run.json; tag </tmp/run.err
+		done
+	done
+}
+
+# The cleaner's trade-off: per gc_ratio, a fresh store filled once
+# (fillrandom), overwritten at random (GC_PUTS, twice the keys: the log
+# reaches the steady state where the cleaner keeps it near the ratio),
+# then sysfs checkpoint (clean to the policy's target and checkpoint).
+cstat() { cat "/sys/class/cesium/$CDEV/stats/$1"; }
+cesium_gc_sweep() { # V
+	v=$1
+	case " $GC_SIZES " in *" $v "*) ;; *) return ;; esac
+	gkeys=$(val GC_KEYS "$v") gputs=$(val GC_PUTS "$v") gc_default=
+	for ratio in $GC_RATIOS; do
+		if over_budget; then run_skip cesium gc-overwrite "$v" 1 "budget, gc_ratio $ratio"; continue; fi
+		if ! cesium_fresh; then run_skip cesium gc-overwrite "$v" 1 "format/attach failed: $(head -n 1 /tmp/fresh.err)"; continue; fi
+		gcr=/sys/class/cesium/$CDEV/gc_ratio
+		[ -n "$gc_default" ] || gc_default=$(cat "$gcr")
+		if ! echo "$ratio" >"$gcr" 2>/tmp/fresh.err; then
+			run_skip cesium gc-overwrite "$v" 1 "gc_ratio $ratio refused: $(head -n 1 /tmp/fresh.err)"
+			continue
+		fi
+		progress "cesium gc_ratio $ratio v=$v: fill $gkeys keys, overwrite $gputs, checkpoint"
+		run_begin cesium gc-fill "$v" 1 "$gkeys"
+		cesium_job fillrandom 1 "$gkeys" "$gkeys"
+		R_EXTRA=" ratio=$ratio"
+		cesium_space
+		run_end; tag </tmp/run.json; tag </tmp/run.err
+		for wl in gc-overwrite gc-checkpoint; do
+			m0=$(cstat gc_moved_bytes) c0=$(cstat checkpoint_bytes)
+			run_begin cesium "$wl" "$v" 1 "$gkeys"
+			if [ "$wl" = gc-overwrite ]; then
+				cesium_job overwrite 1 "$gkeys" "$gputs"
+			elif ! echo 1 >"/sys/class/cesium/$CDEV/checkpoint" 2>/tmp/run.err; then
+				R_SUMMARY="checkpoint failed: $(head -n 1 /tmp/run.err)"
+			fi
+			cesium_space
+			R_EXTRA=" ratio=$ratio gc_moved=$(($(cstat gc_moved_bytes) - m0)) ckpt_bytes=$(($(cstat checkpoint_bytes) - c0))"
+			R_SUMMARY="${R_SUMMARY:+$R_SUMMARY, }SA $(awk -v s="$SPACE" -v l="$LIVE" 'BEGIN { if (l) printf "%.2f", s / l }')"
+			run_end
+			[ "$wl" = gc-checkpoint ] || { tag </tmp/run.json; tag </tmp/run.err; }
+		done
+	done
+	if [ -n "$CDEV" ]; then
+		[ -z "$gc_default" ] || echo "$gc_default" >"/sys/class/cesium/$CDEV/gc_ratio"
+		cesiumctl detach "$CDEV" >/dev/null 2>&1
+		CDEV=
+	fi
 }
 
 # ---- RocksDB -------------------------------------------------------------
@@ -298,13 +376,13 @@ rocks_runs() { # V
 
 # ---- the run -------------------------------------------------------------
 modprobe ext4 2>/dev/null
-echo "CESIUM-BENCH-CONFIG sizes=\"$SIZES\" qds=\"$QDS\" dur=$DUR systems=\"$SYSTEMS\" budget=$BUDGET_SECS raw_secs=$RAW_SECS raw_bytes=$RAW_BYTES drive=$BLK bytes=$(($(cat "/sys/block/$BLK/size") * 512)) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) cpus=$(grep -c ^processor /proc/cpuinfo) fio=\"$(fio --version)\" db_bench=$(command -v db_bench >/dev/null && echo yes || echo no)"
+echo "CESIUM-BENCH-CONFIG sizes=\"$SIZES\" qds=\"$QDS\" dur=$DUR systems=\"$SYSTEMS\" gc_sizes=\"$GC_SIZES\" gc_ratios=\"$GC_RATIOS\" thread_sizes=\"$THREAD_SIZES\" budget=$BUDGET_SECS raw_secs=$RAW_SECS raw_bytes=$RAW_BYTES drive=$BLK bytes=$(($(cat "/sys/block/$BLK/size") * 512)) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) cpus=$(grep -c ^processor /proc/cpuinfo) fio=\"$(fio --version)\" db_bench=$(command -v db_bench >/dev/null && echo yes || echo no)"
 for v in $SIZES; do
-	echo "CESIUM-BENCH-KEYS v=$v keys=$(val KEYS "$v") reads=$(val READS "$v") overwrites=$(val OVERW "$v")"
+	echo "CESIUM-BENCH-KEYS v=$v keys=$(val KEYS "$v") reads=$(val READS "$v") overwrites=$(val OVERW "$v") gc_keys=$(val GC_KEYS "$v") gc_puts=$(val GC_PUTS "$v")"
 done
 case " $SYSTEMS " in *" raw "*) raw_runs ;; esac
 for v in $SIZES; do
-	case " $SYSTEMS " in *" cesium "*) cesium_runs "$v" ;; esac
+	case " $SYSTEMS " in *" cesium "*) cesium_runs "$v"; cesium_gc_sweep "$v" ;; esac
 	case " $SYSTEMS " in *" rocksdb "*) rocks_runs "$v" ;; esac
 done
 echo "CESIUM-BENCH-END elapsed=$(elapsed)"

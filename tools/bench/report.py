@@ -21,6 +21,9 @@ Figures of a run:
     WA         device bytes written / (puts x (16 + value bytes))
     SA         space used / (live keys x (16 + value bytes)); CesiumDB:
                the log's used_bytes; RocksDB: du of the database folder
+CesiumDB only: the cleaner sweep (wl gc-fill, gc-overwrite, gc-checkpoint,
+one of each per gc_ratio) and one against two threads (wl
+threads-readrandom, threads-overwrite, with jobs=N), in tables of their own.
 """
 import argparse
 import datetime
@@ -43,7 +46,11 @@ WL_LABEL = {
     "scan": "scan (seek + 10 nexts)",
     "overwrite": "overwrite",
 }
-WRITE_ONLY = {"fillrandom", "fillrandom-rep", "overwrite"}
+WRITE_ONLY = {"fillrandom", "fillrandom-rep", "overwrite", "gc-fill", "gc-overwrite",
+              "threads-overwrite"}
+SA_RUNS = {"fillrandom", "overwrite", "gc-fill", "gc-overwrite", "gc-checkpoint"}
+# Runs outside the per-size tables (and outside "all writing runs").
+EXTRA_PREFIXES = ("gc-", "threads-")
 
 
 def parse_kv(text):
@@ -170,6 +177,15 @@ def build(config, keys, runs, outs):
                "r_ios": num(r["r_ios"]), "r_bytes": num(r["r_sect"]) * 512,
                "w_ios": num(r["w_ios"]), "w_bytes": num(r["w_sect"]) * 512,
                "space": num(r.get("space")), "live": num(r.get("live"))}
+        for k in ("ratio", "gc_moved", "ckpt_bytes", "jobs"):
+            if k in r:
+                rec[k] = num(r[k])
+        if wl == "gc-checkpoint":
+            # sysfs checkpoint: no tool output, only the counters.
+            if rec["live"]:
+                rec["sa"] = round(rec["space"] / rec["live"], 3)
+            res.append(rec)
+            continue
         if fig is None:
             rec["skip"] = "no output from the tool"
             res.append(rec)
@@ -201,18 +217,34 @@ def build(config, keys, runs, outs):
                 rec["reads_per_get"] = round(reads / rec["gets"], 3)
             if rec["puts"]:
                 rec["wa"] = round(rec["w_bytes"] / (rec["puts"] * (KEY_BYTES + v)), 3)
-            if rec["live"] and wl in ("fillrandom", "overwrite"):
+            if rec["live"] and wl in SA_RUNS:
                 rec["sa"] = round(rec["space"] / rec["live"], 3)
         res.append(rec)
     return res
 
 
-def find(res, sysname, wl, v, qd):
+def find(res, sysname, wl, v, qd, **extra):
     for r in res:
         if r.get("sys") == sysname and r.get("wl") == wl and int(r.get("v", -1)) == v \
-                and int(r.get("qd", -1)) == qd and "ops_s" in r:
+                and int(r.get("qd", -1)) == qd and "ops_s" in r \
+                and all(r.get(k) == x for k, x in extra.items()):
             return r
     return None
+
+
+def find_gc(res, wl, v, ratio):
+    """A run of the cleaner sweep (gc-checkpoint has no ops/s)."""
+    for r in res:
+        if r.get("sys") == "cesium" and r.get("wl") == wl and r.get("v") == v \
+                and r.get("ratio") == ratio and "skip" not in r:
+            return r
+    return None
+
+
+def mib(x):
+    if x is None:
+        return "–"
+    return ("%.1f" if x < 10 << 20 else "%.0f") % (x / 1048576.0)
 
 
 def fmt(x, nd=0):
@@ -255,10 +287,74 @@ def wa_all(res, sysname, v):
     w = u = 0
     for r in res:
         if r.get("sys") == sysname and r.get("v") == v and "ops_s" in r \
-                and r.get("wl") not in ("fillrandom", "fillrandom-rep") and r.get("puts"):
+                and r.get("wl") not in ("fillrandom", "fillrandom-rep") and r.get("puts") \
+                and not r["wl"].startswith(EXTRA_PREFIXES):
             w += r["w_bytes"]
             u += r["puts"] * (KEY_BYTES + v)
     return round(w / u, 2) if u else None
+
+
+def gc_ratios(res, v):
+    out = []
+    for r in res:
+        if r.get("sys") == "cesium" and r.get("wl") == "gc-overwrite" and r.get("v") == v \
+                and "ratio" in r and r["ratio"] not in out:
+            out.append(r["ratio"])
+    return out
+
+
+def gc_table(res, sizes, keys):
+    """The cleaner sweep: one row per value size and gc_ratio."""
+    rows, refs, counts = [], [], []
+    for v in sizes:
+        k = keys.get(str(v), {})
+        if gc_ratios(res, v) and "gc_keys" in k:
+            counts.append("%s keys and %s overwrites of %d bytes" % (k["gc_keys"], k.get("gc_puts", "?"), v))
+        for gr in gc_ratios(res, v):
+            o = find_gc(res, "gc-overwrite", v, gr) or {}
+            c = find_gc(res, "gc-checkpoint", v, gr)
+            rows.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+                v, gr, fmt(o.get("ops_s")), fmt(o.get("wa"), 2), fmt(o.get("sa"), 2),
+                fmt(c and c.get("sa"), 2), mib(o.get("gc_moved")), mib(o.get("ckpt_bytes")),
+                mib(c and c["w_bytes"])))
+        kw = wa_all(res, "rocksdb", v)
+        if kw is not None and gc_ratios(res, v):
+            refs.append("%.2f at %d bytes" % (kw, v))
+    if not rows:
+        return []
+    L = ["", "## Cleaner trade-off (gc_ratio)", "",
+         "CesiumDB only, per gc_ratio: a fresh store filled once, then overwritten "
+         "uniformly at random at QD 1 (%s); WA and the "
+         "cleaner's and checkpoints' bytes are over the overwrite run, SA as it "
+         "leaves the store and after a sysfs `checkpoint` (whose own device writes "
+         "are the last column)." % ("; ".join(counts) or "twice the key count of puts") +
+         (" RocksDB's WA over all writing runs, for comparison: %s." % ", ".join(refs)
+          if refs else ""), "",
+         "| value bytes | gc_ratio | overwrite ops/s | WA | SA as left | SA after checkpoint "
+         "| cleaner moved MiB | checkpoint MiB | sysfs checkpoint wrote MiB |",
+         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    return L + rows
+
+
+def threads_table(res, sizes):
+    """One against two fio jobs at QD 1 each, on the loaded store."""
+    rows = []
+    for v in sizes:
+        for wl in ("readrandom", "overwrite"):
+            one = find(res, "cesium", "threads-" + wl, v, 1, jobs=1)
+            two = find(res, "cesium", "threads-" + wl, v, 1, jobs=2)
+            if one or two:
+                rows.append("| %s | %d | %s | %s | %s |" % (
+                    wl, v, fmt(one and one["ops_s"]), fmt(two and two["ops_s"]),
+                    ratio(two and two["ops_s"], one and one["ops_s"])))
+    if not rows:
+        return []
+    return ["", "## One against two threads", "",
+            "CesiumDB only, on the loaded store after its other runs: fio with "
+            "`numjobs=1` and `numjobs=2` (`mode=sync`, QD 1 each), the same operations "
+            "in all.", "",
+            "| workload | value bytes | ops/s, 1 thread | ops/s, 2 threads | 2 ÷ 1 |",
+            "| --- | ---: | ---: | ---: | ---: |"] + rows
 
 
 def targets(res, sizes, qds):
@@ -293,6 +389,18 @@ def targets(res, sizes, qds):
         if cw is not None and kw is not None:
             out.append(("WA under overwrites no worse than RocksDB's (%d B, all writing runs)" % v,
                         "%.2f vs %.2f" % (cw, kw), cw <= kw))
+    for v in sizes:
+        kw = wa_all(res, "rocksdb", v)
+        sweep = [(o["ratio"], o["sa"], o["wa"]) for o in
+                 (find_gc(res, "gc-overwrite", v, r) for r in gc_ratios(res, v))
+                 if o and o.get("sa") is not None and o.get("wa") is not None]
+        if sweep and kw is not None:
+            ok = [x for x in sweep if x[1] <= 1.5 and x[2] <= kw]
+            best = min(ok or sweep, key=lambda x: (x[1] > 1.5, x[2]))
+            out.append(("SA at most 1.5 under overwrites with WA no worse than RocksDB's "
+                        "(%d B, cleaner sweep, SA as left)" % v,
+                        "gc_ratio %d: SA %.2f, WA %.2f vs %.2f" % (best[0], best[1], best[2], kw),
+                        bool(ok)))
     for v in sizes:
         for wl, qd, want in (("fillrandom", 1, 3.0), ("readrandom", 1, 1.5),
                              ("readrandom", hi, 2.0), ("scan", 1, 1.0), ("scan", hi, 1.0)):
@@ -383,6 +491,8 @@ def write_md(path, config, keys, res, end, rev, logname, host):
         L.append("| %d | %s | %s | %s | %s |" % (
             v, fmt(cf and cf.get("wa"), 2), fmt(wa_all(res, "cesium", v), 2),
             fmt(kf and kf.get("wa"), 2), fmt(wa_all(res, "rocksdb", v), 2)))
+    L += gc_table(res, sizes, keys)
+    L += threads_table(res, sizes)
     tg = targets(res, sizes, qds)
     if tg:
         L.append("")

@@ -15,6 +15,13 @@
 #   --durability D     periodic (default; RocksDB: WAL without sync) or sync
 #                      (RocksDB: --sync=1)
 #   --scale F          multiply the key and operation counts by F (e.g. 0.5)
+#   --gc-sizes "V..."  value sizes of CesiumDB's cleaner sweep (default
+#                      "400 4096", those of --sizes only; "" for none): per
+#                      gc_ratio, a fresh store filled once, then overwritten
+#                      twice over at random
+#   --gc-ratios "R..." the gc_ratio values of the sweep (default "120 140 200")
+#   --thread-sizes "V..." value sizes of CesiumDB's one against two threads
+#                      runs (readrandom, overwrite; default "400"; "" for none)
 #   --cap MIN          cap of the whole run in minutes (default 45): the
 #                      guest starts no run after CAP-5 minutes
 #   --out DIR          where the report goes (default tools/bench/results)
@@ -36,6 +43,9 @@ systems="raw cesium rocksdb"
 dur=periodic
 scale=1
 cap_min=45
+gc_sizes="400 4096"
+gc_ratios="120 140 200"
+thread_sizes=400
 out=
 report_only=
 module=$root/cesium.ko
@@ -47,6 +57,9 @@ while [ $# -gt 0 ]; do
 	--durability) dur=$2; shift 2 ;;
 	--scale) scale=$2; shift 2 ;;
 	--cap) cap_min=$2; shift 2 ;;
+	--gc-sizes) gc_sizes=$2; shift 2 ;;
+	--gc-ratios) gc_ratios=$2; shift 2 ;;
+	--thread-sizes) thread_sizes=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--report-only) report_only=$2; shift 2 ;;
 	--module) module=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
@@ -98,16 +111,24 @@ done
 
 # Key counts, sized so that the whole run fits the cap under TCG (about
 # 45 minutes at scale 1 on a 2-core host): fewer keys for bigger values.
-declare -A keys reads overw
+# The cleaner sweep's stores (gckeys) are big enough that gc_ratio, not
+# the cleaner's floor (the log at 1/16 of the drive, 256 MiB), decides
+# when it cleans at every ratio from 120 up: about 270 MiB of log at 120%;
+# each is overwritten twice over (gcputs). About 7 minutes in the guest
+# for three ratios at 400 and 4096 bytes, most of it at gc_ratio 120
+# (400 bytes: 2.5 minutes, WA about 9).
+declare -A keys reads overw gckeys
 if [ "$quick" = 1 ]; then
 	keys=([100]=20000 [400]=20000 [4096]=5000)
 	reads=([100]=4000 [400]=4000 [4096]=2000)
 	overw=([100]=4000 [400]=4000 [4096]=2000)
+	gckeys=([100]=20000 [400]=20000 [4096]=4000)
 	raw_secs=5
 else
 	keys=([100]=200000 [400]=200000 [4096]=50000)
 	reads=([100]=20000 [400]=20000 [4096]=10000)
 	overw=([100]=50000 [400]=50000 [4096]=12500)
+	gckeys=([100]=1000000 [400]=460000 [4096]=56000)
 	raw_secs=10
 fi
 scaled() { awk -v n="$1" -v f="$scale" 'BEGIN { printf "%d", n * f }'; }
@@ -121,7 +142,14 @@ guest=$root/build/bench/guest-bench.sh
 		echo "KEYS_$v=$(scaled "${keys[$v]}")"
 		echo "READS_$v=$(scaled "${reads[$v]}")"
 		echo "OVERW_$v=$(scaled "${overw[$v]}")"
+		[ -n "${gckeys[$v]:-}" ] || gckeys[$v]=$(( (300 << 20) / (v + 64) ))
+		echo "GC_KEYS_$v=$(scaled "${gckeys[$v]}")"
+		echo "GC_PUTS_$v=$(scaled $((2 * gckeys[$v])))"
 	done
+	echo "GC_SIZES=\"$gc_sizes\""
+	echo "GC_RATIOS=\"$gc_ratios\""
+	echo "THREAD_SIZES=\"$thread_sizes\""
+	echo "THREADS=\"1 2\""
 	echo "QDS=\"1 32\""
 	echo "DUR=$dur"
 	echo "SYSTEMS=\"$systems\""
