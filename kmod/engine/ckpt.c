@@ -3,13 +3,16 @@
  * Checkpoints: the index written into the log, so that attaching loads it
  * and replays only what came after.
  *
- * A checkpoint appends, under log.lock (writers wait; readers go on):
+ * A checkpoint appends:
  *  - a SEG record for every segment changed since the last checkpoint, its
  *    image as it is in memory; unchanged segments keep their older copy
- *    (copy-on-write: a copy is never written over, only left behind);
- *  - one MAP record per namespace (per 128 Ki segments) with the addresses
- *    of all its segments' copies, in key order;
- *  - a ROOT record listing the MAP records;
+ *    (copy-on-write: a copy is never written over, only left behind).
+ *    These go a stretch (CESIUM_CKPT_STRETCH) at a time under log.lock,
+ *    which it drops in between so that writers go on (readers always do);
+ *  - under log.lock from here on: the segments writers changed meanwhile
+ *    (again), one MAP record per namespace (per 128 Ki segments) with the
+ *    addresses of all its segments' copies, in key order, and a ROOT
+ *    record listing them;
  * then makes the log durable and writes the other superblock, pointing at
  * the ROOT record and at the next batch, where replay will start. The head
  * of the log moves to where the cleaner got (gc.c): the space behind it
@@ -28,6 +31,8 @@
 #include "store_int.h"
 
 /* Addresses per MAP record: its value stays within the record limit. */
+/* Segment bytes a checkpoint appends before it lets writers in. */
+#define CESIUM_CKPT_STRETCH	(1U << 20)
 #define CESIUM_MAP_MAX	(CESIUM_DISK_VALUE_MAX / sizeof(__le64))
 
 /* Bytes of the records of a checkpoint of every segment. */
@@ -154,31 +159,71 @@ static int cesium_ckpt_add(struct cesium_store *st, u8 op, u64 ns,
 	return 0;
 }
 
-/* The dirty segments of namespace @ns, then its MAP records. */
-static int cesium_ckpt_ns(struct cesium_store *st, struct cesium_ns *ns,
-			  __le64 *addrs, u8 *root, u32 *map_i)
+/*
+ * Append the dirty segments from the cursor (*@ns_i, *@seg_i) on, up to
+ * @budget bytes (no limit when 0). Caller holds log.lock. Return: 0, with
+ * *@ns_i == nr_ns when every namespace was passed; an error of
+ * cesium_ckpt_add().
+ */
+static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, u32 *ns_i,
+			    u32 *seg_i)
+{
+	u64 done = 0, disk, addr;
+	int ret;
+
+	for (; *ns_i < st->nr_ns; (*ns_i)++, *seg_i = 0) {
+		struct cesium_ns *ns = st->ns_vec[*ns_i];
+		struct cesium_index *idx = &ns->idx;
+
+		for (; *seg_i < cesium_index_nr_segments(idx); (*seg_i)++) {
+			const void *img = cesium_index_seg(idx, *seg_i, &disk);
+
+			if (disk)
+				continue;
+			if (budget && done >= budget)
+				return 0;
+			ret = cesium_ckpt_add(st, CESIUM_REC_SEG, ns->id, img,
+					      st->sb.block_bytes, &addr);
+			if (ret)
+				return ret;
+			cesium_index_seg_written(idx, *seg_i, addr);
+			done += st->sb.block_bytes;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Let writers in between two stretches of segments: log.lock dropped and
+ * taken again (a waiter that found it taken again gets it handed over the
+ * next time). What they change dirties segments again, and the last pass,
+ * with writers out, writes those: the checkpoint is the index as it is
+ * then, and replay starts after it.
+ */
+static void cesium_ckpt_yield(struct cesium_store *st)
+{
+	mutex_unlock(&st->log.lock);
+	cond_resched();
+	mutex_lock(&st->log.lock);
+}
+
+/* The MAP records of namespace @ns: where each of its segments is. */
+static int cesium_ckpt_maps(struct cesium_store *st, struct cesium_ns *ns,
+			    __le64 *addrs, u8 *root, u32 *map_i)
 {
 	struct cesium_index *idx = &ns->idx;
 	u32 nr = cesium_index_nr_segments(idx), i, first;
 	u64 disk, addr;
 	int ret;
 
-	for (i = 0; i < nr; i++) {
-		const void *img = cesium_index_seg(idx, i, &disk);
-
-		if (disk)
-			continue;
-		ret = cesium_ckpt_add(st, CESIUM_REC_SEG, ns->id, img,
-				      st->sb.block_bytes, &addr);
-		if (ret)
-			return ret;
-		cesium_index_seg_written(idx, i, addr);
-	}
 	for (first = 0; first < nr; first += CESIUM_MAP_MAX) {
 		u32 n = min_t(u32, nr - first, CESIUM_MAP_MAX);
 
 		for (i = 0; i < n; i++) {
 			cesium_index_seg(idx, first + i, &disk);
+			/* every segment was just written, writers out */
+			if (WARN_ON_ONCE(!disk))
+				return -EUCLEAN;
 			addrs[i] = cpu_to_le64(disk);
 		}
 		ret = cesium_ckpt_add(st, CESIUM_REC_MAP, ns->id, addrs,
@@ -249,7 +294,7 @@ static int __cesium_checkpoint(struct cesium_store *st)
 {
 	struct cesium_log *log = &st->log;
 	u64 old_head, new_head, begin, addr;
-	u32 nr_maps, map_i = 0, i;
+	u32 nr_maps, map_i = 0, i, seg_i;
 	struct cesium_super sb;
 	u8 *root = NULL;
 	__le64 *addrs;
@@ -265,7 +310,22 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	/* The checkpoint in force names the damaged segments: keep it. */
 	if (cesium_store_lost(st) || !cesium_ckpt_needed(st))
 		goto out;
-	/* Writers are out (log.lock): the index holds still. */
+	st->ckpt_bytes = 0;
+	begin = log->tail_lpos;
+	/* The dirty segments, a stretch at a time, writers in between. */
+	for (i = 0, seg_i = 0; i < st->nr_ns;) {
+		ret = cesium_ckpt_segs(st, CESIUM_CKPT_STRETCH, &i, &seg_i);
+		if (ret)
+			goto out;
+		if (i < st->nr_ns)
+			cesium_ckpt_yield(st);
+	}
+	/* Then what they changed meanwhile, and the maps: writers out. */
+	for (i = 0, seg_i = 0; i < st->nr_ns;) {
+		ret = cesium_ckpt_segs(st, 0, &i, &seg_i);
+		if (ret)
+			goto out;
+	}
 	cesium_ckpt_image_bytes(st, &nr_maps);
 	root = kvmalloc(cesium_root_bytes(nr_maps), GFP_KERNEL);
 	ret = -ENOMEM;
@@ -274,11 +334,8 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	for (i = 0; i < st->nr_ns; i++)
 		keys += cesium_index_count(&st->ns_vec[i]->idx);
 	cesium_root_encode(root, keys, nr_maps, st->sb.block_bytes);
-
-	st->ckpt_bytes = 0;
-	begin = log->tail_lpos;
 	for (i = 0; i < st->nr_ns; i++) {
-		ret = cesium_ckpt_ns(st, st->ns_vec[i], addrs, root, &map_i);
+		ret = cesium_ckpt_maps(st, st->ns_vec[i], addrs, root, &map_i);
 		if (ret)
 			goto out;
 	}

@@ -245,6 +245,102 @@ static void ckpt_gc_free_crash(struct kunit *test)
 	expect_value(test, c->st, 0, "k00599", v, ckpt_len(nr - 1));
 }
 
+#define CW_KEYS		60000
+#define CW_LEN		100
+
+struct ckpt_writer {
+	struct work_struct work;
+	u64 puts;		/* first: store_start_workers() waits on it */
+	u64 low;		/* least ckpt_bytes >= 1 MiB seen after a put */
+	struct cesium_store *st;
+	u32 *ver;
+	bool *stop;
+	int err;
+};
+
+/* Overwrites keys at random with a new version each, until told to stop. */
+static void ckpt_writer_fn(struct work_struct *work)
+{
+	struct ckpt_writer *w = container_of(work, struct ckpt_writer, work);
+	u32 seed = 7, i;
+	char key[8];
+	u8 v[CW_LEN];
+	u64 b;
+
+	while (!READ_ONCE(*w->stop) && !w->err) {
+		seed = seed * 1103515245 + 12345;
+		i = (seed >> 8) % CW_KEYS;
+		ckpt_key(key, i);
+		ckpt_value(v, CW_LEN, i, w->ver[i] + 1);
+		w->err = cesium_store_put(w->st, 0, key, 6, v, CW_LEN, 0,
+					  CESIUM_DURABILITY_NONE);
+		if (!w->err)
+			w->ver[i]++;
+		/*
+		 * The checkpoint's bytes so far (a racy peek): under its
+		 * total only between two of its stretches.
+		 */
+		b = READ_ONCE(w->st->ckpt_bytes);
+		if (b >= MIB && b < w->low)
+			w->low = b;
+		WRITE_ONCE(w->puts, w->puts + 1);
+	}
+}
+
+/*
+ * A checkpoint of an index of several stretches lets a writer in between
+ * them, and loses none of its puts: what they change in segments already
+ * written is written again at the end (power cut after it, every key has
+ * its last version).
+ */
+static void ckpt_concurrent_writer(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 4096);
+	struct workqueue_struct *wq[1];
+	struct ckpt_writer *w;
+	bool stop = false;
+	char key[8];
+	u32 i, *ver;
+	u8 *v;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	ver = kunit_kcalloc(test, CW_KEYS, sizeof(*ver), GFP_KERNEL);
+	v = kunit_kmalloc(test, CW_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, ver);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	cesium_store_pause_maint(c->st, true);
+	for (i = 0; i < CW_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, CW_LEN, i, 0);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, v,
+						       CW_LEN, 0,
+						       CESIUM_DURABILITY_NONE),
+				0);
+	}
+	w->st = c->st;
+	w->low = U64_MAX;
+	w->ver = ver;
+	w->stop = &stop;
+	store_start_workers(test, wq, 1, w, sizeof(*w),
+			    offsetof(struct ckpt_writer, puts), ckpt_writer_fn);
+	KUNIT_EXPECT_EQ(test, cesium_checkpoint(c->st), 0);
+	WRITE_ONCE(stop, true);
+	destroy_workqueue(wq[0]);
+	KUNIT_ASSERT_EQ(test, w->err, 0);
+	kunit_info(test, "%llu puts; one after %llu KiB of a checkpoint of %llu KiB\n",
+		   w->puts, w->low >> 10, c->st->ckpt_bytes >> 10);
+	/* The writer got in while the checkpoint was under way. */
+	KUNIT_EXPECT_LT(test, w->low, c->st->ckpt_bytes);
+	KUNIT_ASSERT_EQ(test, cesium_store_sync(c->st), 0);
+	ckpt_crash(test, c);
+	for (i = 0; i < CW_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, CW_LEN, i, ver[i]);
+		expect_value(test, c->st, 0, key, v, CW_LEN);
+	}
+}
+
 /* A durable batch damaged later: reported, skipped, the rest replayed. */
 static void ckpt_mid_log_damage(struct kunit *test)
 {
@@ -709,6 +805,7 @@ static struct kunit_case cesium_ckpt_cases[] = {
 	KUNIT_CASE(ckpt_recovery),
 	KUNIT_CASE(ckpt_gc_overwrite),
 	KUNIT_CASE(ckpt_gc_free_crash),
+	KUNIT_CASE(ckpt_concurrent_writer),
 	KUNIT_CASE(ckpt_mid_log_damage),
 	KUNIT_CASE(ckpt_unflushed_damage),
 	KUNIT_CASE(ckpt_damaged_segment),

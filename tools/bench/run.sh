@@ -16,10 +16,10 @@
 #                      (RocksDB: --sync=1)
 #   --scale F          multiply the key and operation counts by F (e.g. 0.5)
 #   --gc-sizes "V..."  value sizes of CesiumDB's cleaner sweep (default
-#                      "400 4096", those of --sizes only; "" for none): per
+#                      "100 400 4096", those of --sizes only; "" for none): per
 #                      gc_ratio, a fresh store filled once, then overwritten
 #                      twice over at random
-#   --gc-ratios "R..." the gc_ratio values of the sweep (default "120 140 200")
+#   --gc-ratios "R..." the gc_ratio values of the sweep (default "130 140 200")
 #   --thread-sizes "V..." value sizes of CesiumDB's one against two threads
 #                      runs (readrandom, overwrite; default "400"; "" for none)
 #   --cap MIN          cap of the whole run in minutes (default 45): the
@@ -43,8 +43,8 @@ systems="raw cesium rocksdb"
 dur=periodic
 scale=1
 cap_min=45
-gc_sizes="400 4096"
-gc_ratios="120 140 200"
+gc_sizes="100 400 4096"
+gc_ratios="130 140 200"
 thread_sizes=400
 out=
 report_only=
@@ -111,24 +111,22 @@ done
 
 # Key counts, sized so that the whole run fits the cap under TCG (about
 # 45 minutes at scale 1 on a 2-core host): fewer keys for bigger values.
-# The cleaner sweep's stores (gckeys) are big enough that gc_ratio, not
-# the cleaner's floor (the log at 1/16 of the drive, 256 MiB), decides
-# when it cleans at every ratio from 120 up: about 270 MiB of log at 120%;
-# each is overwritten twice over (gcputs). About 7 minutes in the guest
-# for three ratios at 400 and 4096 bytes, most of it at gc_ratio 120
-# (400 bytes: 2.5 minutes, WA about 9).
+# The cleaner sweep (gckeys keys per store, overwritten twice over) uses
+# the same stores as the runs above: the cleaner starts once the log is
+# 16 MiB, so gc_ratio decides. About 4 minutes in the guest for three
+# ratios at the three sizes.
 declare -A keys reads overw gckeys
 if [ "$quick" = 1 ]; then
 	keys=([100]=20000 [400]=20000 [4096]=5000)
 	reads=([100]=4000 [400]=4000 [4096]=2000)
 	overw=([100]=4000 [400]=4000 [4096]=2000)
-	gckeys=([100]=20000 [400]=20000 [4096]=4000)
+	gckeys=([100]=20000 [400]=20000 [4096]=5000)
 	raw_secs=5
 else
 	keys=([100]=200000 [400]=200000 [4096]=50000)
 	reads=([100]=20000 [400]=20000 [4096]=10000)
 	overw=([100]=50000 [400]=50000 [4096]=12500)
-	gckeys=([100]=1000000 [400]=460000 [4096]=56000)
+	gckeys=([100]=200000 [400]=200000 [4096]=50000)
 	raw_secs=10
 fi
 scaled() { awk -v n="$1" -v f="$scale" 'BEGIN { printf "%d", n * f }'; }
