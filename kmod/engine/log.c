@@ -590,6 +590,24 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 }
 
 /**
+ * cesium_log_fits() - would cesium_log_reserve() take @rec_bytes of a
+ * user append without waiting: into the pending batch, with no write to
+ * start, no wrap and room left?
+ * @log:	the log; the caller holds @log->lock.
+ * @rec_bytes:	the record's size.
+ */
+bool cesium_log_fits(const struct cesium_log *log, u32 rec_bytes)
+{
+	u64 need = round_up(log->used + rec_bytes, log->block_bytes);
+	u64 limit = log->head_lpos + log->cap - min(log->reserve, log->cap);
+
+	lockdep_assert_held(&log->lock);
+	return log->used + rec_bytes <= log->buf_bytes &&
+	       log->batch_off + need <= log->end &&
+	       log->tail_lpos + need + log->block_bytes <= limit;
+}
+
+/**
  * cesium_log_add() - append a record to the pending batch.
  * @log:	the log, locked, with room reserved by cesium_log_reserve().
  * @op:		CESIUM_REC_PUT or CESIUM_REC_DELETE.

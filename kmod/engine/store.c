@@ -710,18 +710,23 @@ int cesium_finish(struct cesium_store *st, u64 seq,
  * @key_len:	its length.
  * @value:	value, kernel memory.
  * @value_len:	0..CESIUM_STORE_VALUE_MAX bytes.
- * @flags:	CESIUM_ST_NO_OVERWRITE, CESIUM_ST_UPDATE_ONLY.
+ * @flags:	CESIUM_ST_NO_OVERWRITE, CESIUM_ST_UPDATE_ONLY,
+ *		CESIUM_ST_NOWAIT.
  * @dur:	durability of this put.
  *
- * Context: process context, may sleep.
+ * Context: process context, may sleep; with CESIUM_ST_NOWAIT it does not.
  * Return: 0; -EINVAL/-E2BIG for bad lengths; -EEXIST (no-overwrite);
  * -ENOENT (update-only); -EUCLEAN (either, for a key in a lost range);
- * -ENOSPC; -EROFS; -EIO; -ENOMEM.
+ * -ENOSPC; -EROFS; -EIO; -ENOMEM; -EAGAIN with CESIUM_ST_NOWAIT when it
+ * would have to wait (log.lock taken, the pending batch full or the log
+ * short of room, sync durability, no memory at once), nothing changed.
  */
 int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, const void *value, u32 value_len,
 		     unsigned int flags, enum cesium_durability dur)
 {
+	bool nowait = flags & CESIUM_ST_NOWAIT;
+	u32 rec = cesium_rec_size(key_len, value_len);
 	struct cesium_vref old;
 	unsigned int noio;
 	int ret, retried = 0;
@@ -736,9 +741,14 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 	if (ret)
 		return ret;
 	dur = cesium_resolve(st, dur);
+	if (nowait && dur == CESIUM_DURABILITY_SYNC)
+		return -EAGAIN;
 
 again:
-	mutex_lock(&st->log.lock);
+	if (!nowait)
+		mutex_lock(&st->log.lock);
+	else if (!mutex_trylock(&st->log.lock))
+		return -EAGAIN;
 	if (flags & (CESIUM_ST_NO_OVERWRITE | CESIUM_ST_UPDATE_ONLY)) {
 		/* Writers are held off by log.lock: the answer stands. */
 		ret = cesium_lookup_known(st, ns, key, key_len, &old);
@@ -751,17 +761,25 @@ again:
 		if (ret == -ENOENT && (flags & CESIUM_ST_UPDATE_ONLY))
 			goto out_unlock;
 	}
-	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, value_len),
-				 CESIUM_LOG_USER, &addr);
+	/* Reserving would write or wait: the caller retries where it may. */
+	if (nowait && !READ_ONCE(st->log.error) &&
+	    !cesium_log_fits(&st->log, rec)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	ret = cesium_log_reserve(&st->log, rec, CESIUM_LOG_USER, &addr);
 	if (ret)
 		goto out_unlock;
 	/* The write-out path: no allocation may recurse into I/O. */
 	noio = memalloc_noio_save();
 	cesium_index_write_begin(st);
 	ret = cesium_apply(st, CESIUM_REC_PUT, ns, key, key_len, value,
-			   value_len, addr, GFP_KERNEL);
+			   value_len, addr, nowait ? GFP_NOWAIT : GFP_KERNEL);
 	cesium_index_write_end(st);
 	memalloc_noio_restore(noio);
+	/* A failed insert changed nothing. */
+	if (ret == -ENOMEM && nowait)
+		ret = -EAGAIN;
 	if (ret)
 		goto out_unlock;
 	seq = cesium_log_add(&st->log, CESIUM_REC_PUT, ns, key, key_len, value,
@@ -774,7 +792,7 @@ again:
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
-	if (ret == -ENOSPC && retried++ < 3 && !cesium_reclaim(st))
+	if (ret == -ENOSPC && !nowait && retried++ < 3 && !cesium_reclaim(st))
 		goto again;
 	return cesium_write_failed(st, ret);
 }

@@ -31,6 +31,11 @@ enum cesium_store_state {
 /* cesium_store_put() and batch item flags. */
 #define CESIUM_ST_NO_OVERWRITE	(1U << 0)
 #define CESIUM_ST_UPDATE_ONLY	(1U << 1)
+/*
+ * PUT: never sleep on a lock, the device or memory reclaim: -EAGAIN
+ * instead, with nothing changed (a uring_cmd's first issue).
+ */
+#define CESIUM_ST_NOWAIT	(1U << 2)
 
 /* cesium_store_scan() flags. */
 #define CESIUM_ST_SCAN_REVERSE		(1U << 0)

@@ -151,10 +151,18 @@ enum cesium_durability cesium_cmd_dur(struct cesium_dev *cd,
 static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 			  const u8 *key, const struct cesium_cmd_src *src)
 {
-	enum cesium_durability dur = cesium_cmd_dur(cd, src, c->flags);
+	enum cesium_durability dur;
 	unsigned int flags = 0;
 	void *value = NULL;
 	int ret;
+
+	/* A sync write waits for (or seals and writes) a batch. */
+	if (src->nowait &&
+	    cesium_store_durability(cd->store,
+				    (c->flags & CESIUM_DUR_MASK) >>
+				    CESIUM_DUR_SHIFT) == CESIUM_DURABILITY_SYNC)
+		return -EAGAIN;
+	dur = cesium_cmd_dur(cd, src, c->flags);
 
 	if (c->value_len_ptr)
 		return -EINVAL;
@@ -167,7 +175,20 @@ static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 		flags |= CESIUM_ST_NO_OVERWRITE;
 	if (c->flags & CESIUM_PUT_UPDATE_ONLY)
 		flags |= CESIUM_ST_UPDATE_ONLY;
-	if (c->value_len) {
+	if (src->nowait)
+		flags |= CESIUM_ST_NOWAIT;
+	if (c->value_len && src->nowait) {
+		/* No reclaim and no page fault: else the worker does it. */
+		value = kmalloc(c->value_len, GFP_NOWAIT | __GFP_NOWARN);
+		if (!value)
+			return -EAGAIN;
+		if (copy_from_user_nofault(value,
+					   u64_to_user_ptr(c->value_ptr),
+					   c->value_len)) {
+			ret = -EAGAIN;
+			goto out;
+		}
+	} else if (c->value_len) {
 		value = kvmalloc(c->value_len, GFP_KERNEL);
 		if (!value)
 			return -ENOMEM;
@@ -256,9 +277,11 @@ static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
 	ret = cesium_kv_check(file, nr, c);
 	if (ret)
 		return ret;
-	ret = cesium_copy_key(c, key, false);
+	if (WARN_ON_ONCE(src->nowait && nr != _IOC_NR(CESIUM_IOC_PUT)))
+		return -EAGAIN;
+	ret = cesium_copy_key(c, key, src->nowait);
 	if (ret)
-		return ret;
+		return ret == -EFAULT && src->nowait ? -EAGAIN : ret;
 
 	switch (nr) {
 	case _IOC_NR(CESIUM_IOC_PUT):

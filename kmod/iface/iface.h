@@ -86,6 +86,12 @@ struct cesium_cmd_src {
 	 * completes once the log is durable (uring.c).
 	 */
 	bool *defer_sync;
+	/*
+	 * uring_cmd's first issue (IO_URING_F_NONBLOCK), PUT only: nothing
+	 * may sleep; -EAGAIN, with nothing changed, sends the command to
+	 * an io-wq worker.
+	 */
+	bool nowait;
 };
 
 int cesium_load_cmd(const struct cesium_cmd_src *src, void *kcmd, size_t ksize,

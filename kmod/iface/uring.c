@@ -5,9 +5,13 @@
  * and the result is cqe->res.
  *
  * GET runs without blocking in its first issue and, when it must read the
- * device, is queued and completes when its bios do (uring_get.c). Every
- * other command may sleep (locks, memory, device I/O), so when io_uring
- * issues one inline with IO_URING_F_NONBLOCK it is answered -EAGAIN:
+ * device, is queued and completes when its bios do (uring_get.c). A PUT
+ * without sync durability runs in its first issue too when nothing has to
+ * wait: log.lock free, room in the pending batch, memory at once, the key
+ * and value resident (cesium_uring_put_inline()). Every other command may
+ * sleep (locks, memory, device I/O), so when io_uring issues one inline
+ * with IO_URING_F_NONBLOCK it is answered -EAGAIN (a PUT that would wait
+ * too):
  * io_uring then copies the SQE's command bytes and reissues the command
  * from an io-wq worker, a thread of the submitting task, where blocking and
  * access to the task's memory are allowed.
@@ -141,6 +145,31 @@ static long cesium_uring_sync_wait(struct io_uring_cmd *ioucmd,
 	return ret ? ret : res;
 }
 
+/*
+ * A PUT in its first issue (IO_URING_F_NONBLOCK): applied and appended to
+ * the pending batch at once when nothing has to wait (cesium_store_put()
+ * with CESIUM_ST_NOWAIT); else -EAGAIN, with nothing changed, and io_uring
+ * reissues it from an io-wq worker.
+ */
+static int cesium_uring_put_inline(struct io_uring_cmd *ioucmd,
+				   struct cesium_dev *cd, u64 t0,
+				   unsigned int issue_flags)
+{
+	struct cesium_cmd_src src = {
+		.kbytes = ioucmd->cmd,
+		.klen = CESIUM_SQE_CMD_BYTES,
+		.nowait = true,
+	};
+	long ret;
+
+	ret = cesium_data_exec(cd, ioucmd->file, ioucmd->cmd_op, &src);
+	if (ret == -EAGAIN)
+		return ret;
+	atomic64_inc(&cd->uring_inline);
+	cesium_cmd_account(cd, ioucmd->cmd_op, ret, t0);
+	return cesium_uring_result(ioucmd, ret, issue_flags);
+}
+
 /**
  * cesium_data_uring_cmd() - file_operations.uring_cmd of /dev/cesiumN.
  * @ioucmd:	the command.
@@ -163,6 +192,14 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
 	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_GET))
 		return cesium_uring_get(ioucmd, issue_flags);
+	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK)) ==
+	    (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK) &&
+	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
+	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_PUT)) {
+		ret = cesium_uring_put_inline(ioucmd, cd, t0, issue_flags);
+		if (ret != -EAGAIN)
+			return ret;
+	}
 	ret = cesium_uring_src(ioucmd, issue_flags, &src);
 	if (ret == -EAGAIN)
 		atomic64_inc(&cd->uring_punted);

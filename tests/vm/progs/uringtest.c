@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -160,6 +161,88 @@ static int ring_sqe128(struct io_uring *ring, unsigned int entries)
 	memset(&p, 0, sizeof(p));
 	p.flags = IORING_SETUP_SQE128;
 	return io_uring_queue_init_params(entries, ring, &p);
+}
+
+/* The value of key @k over the ioctl: 0 when it is @want, @len bytes. */
+static int get_is(int fd, const char *key, const void *want, unsigned int len)
+{
+	unsigned long long got = 0;
+	struct cesium_kv_cmd c;
+	char out[256];
+
+	kv_cmd(&c, key, out, sizeof(out), &got);
+	if (ioctl(fd, CESIUM_IOC_GET, &c))
+		return -errno;
+	return got == len && !memcmp(out, want, len) ? 0 : 1;
+}
+
+/*
+ * PUTs without sync durability run in their first issue (uring_inline);
+ * a sync PUT and one whose value is not resident go to an io-wq worker
+ * (uring_punted) and complete all the same; a bad value pointer is
+ * -EFAULT either way.
+ */
+static void put_paths(struct io_uring *ring, int fd, const char *dev)
+{
+	static char keys[INFLIGHT][16], vals[INFLIGHT][100];
+	long long i0, p0, i1, p1;
+	struct io_uring_cqe *cqe;
+	struct cesium_kv_cmd c;
+	int i, bad, seen, ret;
+	char zeros[100], *fresh;
+
+	i0 = stat_read(dev, "uring_inline");
+	p0 = stat_read(dev, "uring_punted");
+	for (i = 0; i < INFLIGHT; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "p-%03d", i);
+		memset(vals[i], 'a' + i % 26, sizeof(vals[i]));
+		kv_cmd(&c, keys[i], vals[i], sizeof(vals[i]), NULL);
+		c.flags = CESIUM_DUR_PERIODIC;
+		prep(ring, fd, CESIUM_IOC_PUT, &c, sizeof(c), i);
+	}
+	ret = io_uring_submit(ring);
+	for (bad = seen = 0; seen < INFLIGHT; seen++) {
+		if (io_uring_wait_cqe(ring, &cqe) < 0)
+			break;
+		bad += cqe->res != 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	i1 = stat_read(dev, "uring_inline");
+	p1 = stat_read(dev, "uring_punted");
+	for (i = 0; i < INFLIGHT; i++)
+		bad += get_is(fd, keys[i], vals[i], sizeof(vals[i])) != 0;
+	printf("CESIUM-NOTE %d periodic PUTs in flight: %lld ran in their first issue, %lld went to io-wq\n",
+	       INFLIGHT, i1 - i0, p1 - p0);
+	result("puts-inline", ret == INFLIGHT && seen == INFLIGHT && !bad &&
+	       i0 >= 0 && i1 - i0 >= INFLIGHT / 2,
+	       "%ld wrong, %ld inline", bad, i1 - i0);
+
+	p0 = stat_read(dev, "uring_punted");
+	kv_cmd(&c, "p-sync", "s", 1, NULL);
+	c.flags = CESIUM_DUR_SYNC;
+	ret = run1(ring, fd, CESIUM_IOC_PUT, &c, sizeof(c));
+	p1 = stat_read(dev, "uring_punted");
+	result("put-sync-punted", ret == 0 && p1 == p0 + 1 &&
+	       !get_is(fd, "p-sync", "s", 1), "res %ld, punted %ld", ret,
+	       p1 - p0);
+
+	/* A page never touched: no copy without a page fault. */
+	fresh = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(zeros, 0, sizeof(zeros));
+	p0 = stat_read(dev, "uring_punted");
+	kv_cmd(&c, "p-fresh", fresh, sizeof(zeros), NULL);
+	ret = fresh == MAP_FAILED ? -1000 :
+	      run1(ring, fd, CESIUM_IOC_PUT, &c, sizeof(c));
+	p1 = stat_read(dev, "uring_punted");
+	result("put-fault-punted", ret == 0 && p1 == p0 + 1 &&
+	       !get_is(fd, "p-fresh", zeros, sizeof(zeros)),
+	       "res %ld, punted %ld", ret, p1 - p0);
+	if (fresh != MAP_FAILED)
+		munmap(fresh, 4096);
+	kv_cmd(&c, "p-bad", (void *)8, 10, NULL);
+	check_res("put-bad-value-efault",
+		  run1(ring, fd, CESIUM_IOC_PUT, &c, sizeof(c)), -EFAULT);
+	check_res("put-bad-value-absent", get_is(fd, "p-bad", "", 0), -ENOENT);
 }
 
 /* The byte at @i of the 4 KiB value of big key @k. */
@@ -617,6 +700,7 @@ int main(int argc, char **argv)
 	result("inflight-gets", ret == INFLIGHT && seen == INFLIGHT && !bad,
 	       "submitted %ld, wrong %ld", ret, bad);
 	big_gets(&ring, fd, argv[1]);
+	put_paths(&ring, fd, argv[1]);
 
 	/* A ring of 64-byte SQEs cannot carry the command. */
 	if (io_uring_queue_init(4, &small, 0) == 0) {
