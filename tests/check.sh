@@ -126,7 +126,8 @@ tier_user() {
 		n=$((n + 1))
 		name=user/$(basename "$t")
 		echo "-- $t"
-		if [ ! -x "$t" ]; then
+		# An older binary left by a build that failed now is no pass.
+		if [ ! -x "$t" ] || ! make -q --no-print-directory "$t" 2>/dev/null; then
 			echo "FAIL: $name: $t did not build (make $t)"
 			continue
 		fi

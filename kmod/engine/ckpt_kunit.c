@@ -330,8 +330,14 @@ static void ckpt_concurrent_writer(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, w->err, 0);
 	kunit_info(test, "%llu puts; one after %llu KiB of a checkpoint of %llu KiB\n",
 		   w->puts, w->low >> 10, c->st->ckpt_bytes >> 10);
-	/* The writer got in while the checkpoint was under way. */
-	KUNIT_EXPECT_LT(test, w->low, c->st->ckpt_bytes);
+	/*
+	 * The writer got in while the checkpoint was under way: in the
+	 * kernel, a mutex waiter that found it taken again is handed it at
+	 * the next unlock. (The user-space harness's mutexes promise no
+	 * such thing: there the test checks only that nothing is lost.)
+	 */
+	if (IS_ENABLED(CONFIG_KUNIT))
+		KUNIT_EXPECT_LT(test, w->low, c->st->ckpt_bytes);
 	KUNIT_ASSERT_EQ(test, cesium_store_sync(c->st), 0);
 	ckpt_crash(test, c);
 	for (i = 0; i < CW_KEYS; i++) {

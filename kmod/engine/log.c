@@ -596,7 +596,7 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
  * @log:	the log; the caller holds @log->lock.
  * @rec_bytes:	the record's size.
  */
-bool cesium_log_fits(const struct cesium_log *log, u32 rec_bytes)
+bool cesium_log_fits(struct cesium_log *log, u32 rec_bytes)
 {
 	u64 need = round_up(log->used + rec_bytes, log->block_bytes);
 	u64 limit = log->head_lpos + log->cap - min(log->reserve, log->cap);

@@ -191,7 +191,7 @@ enum cesium_log_who {
 
 int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		       enum cesium_log_who who, u64 *addr);
-bool cesium_log_fits(const struct cesium_log *log, u32 rec_bytes);
+bool cesium_log_fits(struct cesium_log *log, u32 rec_bytes);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
 int __cesium_log_submit(struct cesium_log *log);
