@@ -22,10 +22,10 @@
  * index), or when free space runs short; checkpoint every ckpt_interval
  * bytes of log (cesium_ckpt_interval(): eight times the index's image
  * within gc_ratio's margin), when the cleaner won half that much, and when
- * writes have been idle for a second if the cleaner won space or the
- * checkpoint would write less than the log it spares a recovery (after a
- * few puts spread over the index, each costs a whole segment; they wait
- * for the interval or the detach). Work is done in steps of CESIUM_GC_STEP
+ * writes have been idle for a second if the checkpoint would write at
+ * most half the log it frees or spares a recovery (after a few puts
+ * spread over the index, each costs a whole segment; they wait for the
+ * interval or the detach). Work is done in steps of CESIUM_GC_STEP
  * bytes on the store's workqueue, so writers keep going in between.
  *
  * While key ranges are lost with damaged checkpoint segments (lost.c),
