@@ -18,6 +18,7 @@
  * of the log moves to where the cleaner got (gc.c): the space behind it
  * is free from then on, and discarded.
  */
+#include <linux/bsearch.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -32,9 +33,9 @@
 #include "store_int.h"
 
 /* Addresses per MAP record: its value stays within the record limit. */
+#define CESIUM_MAP_MAX	(CESIUM_DISK_VALUE_MAX / sizeof(__le64))
 /* Segment bytes a checkpoint appends before it lets writers in. */
 #define CESIUM_CKPT_STRETCH	(1U << 20)
-#define CESIUM_MAP_MAX	(CESIUM_DISK_VALUE_MAX / sizeof(__le64))
 
 /* Bytes of the records of a checkpoint of every segment. */
 static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u32 *nr_maps)
@@ -127,21 +128,9 @@ void cesium_ckpt_note_segs(struct cesium_store *st)
  */
 bool cesium_ckpt_uses(const struct cesium_store *st, u64 disk)
 {
-	u32 lo = 0, hi = st->nr_ckpt_segs;
-
-	if (!st->ckpt_segs)
-		return true;
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (st->ckpt_segs[mid] == disk)
-			return true;
-		if (st->ckpt_segs[mid] < disk)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return !st->ckpt_segs ||
+	       bsearch(&disk, st->ckpt_segs, st->nr_ckpt_segs,
+		       sizeof(*st->ckpt_segs), cesium_u64_cmp);
 }
 
 /* Append one metadata record; its address in *@addr. */

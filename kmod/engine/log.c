@@ -518,7 +518,9 @@ u64 __cesium_log_used(struct cesium_log *log)
  * @log:	the log, locked.
  * @rec_bytes:	cesium_rec_size() of the record.
  * @who:	CESIUM_LOG_USER leaves the reserve alone, CESIUM_LOG_GC (the
- *		cleaner's moves) may use half of it, CESIUM_LOG_CKPT all.
+ *		cleaner's moves) may use half of it, CESIUM_LOG_CKPT all;
+ *		CESIUM_LOG_USER_NOWAIT as USER, but it neither writes a batch
+ *		nor wraps (-EAGAIN instead, nothing done).
  * @addr:	receives the device address the record will have.
  *
  * Writes the pending batch first when the record does not fit in it, and
@@ -527,12 +529,14 @@ u64 __cesium_log_used(struct cesium_log *log)
  * cesium_log_add() of a record of @rec_bytes cannot fail.
  *
  * Context: process context, log->lock held; may sleep (for a buffer).
- * Return: 0; -ENOSPC when the log has no room for the record; -EROFS after
- * a write error; -EIO when a write fails.
+ * Return: 0; -ENOSPC when the log has no room for the record (-EAGAIN for
+ * CESIUM_LOG_USER_NOWAIT: the caller may clean and retry); -EROFS after a
+ * write error; -EIO when a write fails.
  */
 int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		       enum cesium_log_who who, u64 *addr)
 {
+	bool nowait = who == CESIUM_LOG_USER_NOWAIT;
 	u64 limit, need, gap, keep;
 	int ret;
 
@@ -548,6 +552,8 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		keep = 0;
 	limit = log->head_lpos + log->cap - keep;
 	if (log->used + rec_bytes > log->buf_bytes) {
+		if (nowait)
+			return -EAGAIN;
 		ret = __cesium_log_submit(log);
 		if (ret)
 			return ret;
@@ -566,8 +572,10 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 	}
 	/* One block more: the tail never catches up with the head. */
 	if (log->tail_lpos + gap + need + log->block_bytes > limit)
-		return -ENOSPC;
+		return nowait ? -EAGAIN : -ENOSPC;
 	if (gap) {
+		if (nowait)
+			return -EAGAIN;
 		ret = __cesium_log_submit(log);
 		if (ret)
 			return ret;
@@ -587,24 +595,6 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 	}
 	*addr = log->batch_off + log->used;
 	return 0;
-}
-
-/**
- * cesium_log_fits() - would cesium_log_reserve() take @rec_bytes of a
- * user append without waiting: into the pending batch, with no write to
- * start, no wrap and room left?
- * @log:	the log; the caller holds @log->lock.
- * @rec_bytes:	the record's size.
- */
-bool cesium_log_fits(struct cesium_log *log, u32 rec_bytes)
-{
-	u64 need = round_up(log->used + rec_bytes, log->block_bytes);
-	u64 limit = log->head_lpos + log->cap - min(log->reserve, log->cap);
-
-	lockdep_assert_held(&log->lock);
-	return log->used + rec_bytes <= log->buf_bytes &&
-	       log->batch_off + need <= log->end &&
-	       log->tail_lpos + need + log->block_bytes <= limit;
 }
 
 /**

@@ -185,13 +185,13 @@ void cesium_log_destroy(struct cesium_log *log);
 /* Who appends, for the reserve (see cesium_log_reserve()). */
 enum cesium_log_who {
 	CESIUM_LOG_USER,
+	CESIUM_LOG_USER_NOWAIT,	/* -EAGAIN, nothing done, where it would wait */
 	CESIUM_LOG_GC,
 	CESIUM_LOG_CKPT,
 };
 
 int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		       enum cesium_log_who who, u64 *addr);
-bool cesium_log_fits(struct cesium_log *log, u32 rec_bytes);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
 int __cesium_log_submit(struct cesium_log *log);

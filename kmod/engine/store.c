@@ -726,7 +726,6 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     unsigned int flags, enum cesium_durability dur)
 {
 	bool nowait = flags & CESIUM_ST_NOWAIT;
-	u32 rec = cesium_rec_size(key_len, value_len);
 	struct cesium_vref old;
 	unsigned int noio;
 	int ret, retried = 0;
@@ -761,13 +760,9 @@ again:
 		if (ret == -ENOENT && (flags & CESIUM_ST_UPDATE_ONLY))
 			goto out_unlock;
 	}
-	/* Reserving would write or wait: the caller retries where it may. */
-	if (nowait && !READ_ONCE(st->log.error) &&
-	    !cesium_log_fits(&st->log, rec)) {
-		ret = -EAGAIN;
-		goto out_unlock;
-	}
-	ret = cesium_log_reserve(&st->log, rec, CESIUM_LOG_USER, &addr);
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, value_len),
+				 nowait ? CESIUM_LOG_USER_NOWAIT : CESIUM_LOG_USER,
+				 &addr);
 	if (ret)
 		goto out_unlock;
 	/* The write-out path: no allocation may recurse into I/O. */

@@ -151,19 +151,15 @@ enum cesium_durability cesium_cmd_dur(struct cesium_dev *cd,
 static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 			  const u8 *key, const struct cesium_cmd_src *src)
 {
-	enum cesium_durability dur;
+	enum cesium_durability dur = cesium_cmd_dur(cd, src, c->flags);
 	unsigned int flags = 0;
 	void *value = NULL;
 	int ret;
 
-	/* A sync write waits for (or seals and writes) a batch. */
+	/* A sync put waits for its batch: not worth copying the value. */
 	if (src->nowait &&
-	    cesium_store_durability(cd->store,
-				    (c->flags & CESIUM_DUR_MASK) >>
-				    CESIUM_DUR_SHIFT) == CESIUM_DURABILITY_SYNC)
+	    cesium_store_durability(cd->store, dur) == CESIUM_DURABILITY_SYNC)
 		return -EAGAIN;
-	dur = cesium_cmd_dur(cd, src, c->flags);
-
 	if (c->value_len_ptr)
 		return -EINVAL;
 	if ((c->flags & CESIUM_PUT_NO_OVERWRITE) &&
@@ -177,24 +173,22 @@ static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 		flags |= CESIUM_ST_UPDATE_ONLY;
 	if (src->nowait)
 		flags |= CESIUM_ST_NOWAIT;
-	if (c->value_len && src->nowait) {
-		/* No reclaim and no page fault: else the worker does it. */
-		value = kmalloc(c->value_len, GFP_NOWAIT | __GFP_NOWARN);
+	/*
+	 * Without waiting (src->nowait): no reclaim and no page fault, else
+	 * -EAGAIN and the io-wq worker does it.
+	 */
+	if (c->value_len) {
+		value = src->nowait ? kmalloc(c->value_len,
+					      GFP_NOWAIT | __GFP_NOWARN) :
+				      kvmalloc(c->value_len, GFP_KERNEL);
 		if (!value)
-			return -EAGAIN;
-		if (copy_from_user_nofault(value,
-					   u64_to_user_ptr(c->value_ptr),
-					   c->value_len)) {
-			ret = -EAGAIN;
-			goto out;
-		}
-	} else if (c->value_len) {
-		value = kvmalloc(c->value_len, GFP_KERNEL);
-		if (!value)
-			return -ENOMEM;
-		if (copy_from_user(value, u64_to_user_ptr(c->value_ptr),
+			return src->nowait ? -EAGAIN : -ENOMEM;
+		if (src->nowait ?
+		    copy_from_user_nofault(value, u64_to_user_ptr(c->value_ptr),
+					   c->value_len) :
+		    copy_from_user(value, u64_to_user_ptr(c->value_ptr),
 				   c->value_len)) {
-			ret = -EFAULT;
+			ret = src->nowait ? -EAGAIN : -EFAULT;
 			goto out;
 		}
 	}

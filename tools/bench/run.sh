@@ -111,22 +111,19 @@ done
 
 # Key counts, sized so that the whole run fits the cap under TCG (about
 # 45 minutes at scale 1 on a 2-core host): fewer keys for bigger values.
-# The cleaner sweep (gckeys keys per store, overwritten twice over) uses
-# the same stores as the runs above: the cleaner starts once the log is
-# 16 MiB, so gc_ratio decides. About 4 minutes in the guest for three
-# ratios at the three sizes.
-declare -A keys reads overw gckeys
+# The cleaner sweep fills stores of the same key counts and overwrites
+# them twice over: the cleaner starts once the log is 16 MiB, so gc_ratio
+# decides. About 4 minutes in the guest for three ratios at three sizes.
+declare -A keys reads overw
 if [ "$quick" = 1 ]; then
 	keys=([100]=20000 [400]=20000 [4096]=5000)
 	reads=([100]=4000 [400]=4000 [4096]=2000)
 	overw=([100]=4000 [400]=4000 [4096]=2000)
-	gckeys=([100]=20000 [400]=20000 [4096]=5000)
 	raw_secs=5
 else
 	keys=([100]=200000 [400]=200000 [4096]=50000)
 	reads=([100]=20000 [400]=20000 [4096]=10000)
 	overw=([100]=50000 [400]=50000 [4096]=12500)
-	gckeys=([100]=200000 [400]=200000 [4096]=50000)
 	raw_secs=10
 fi
 scaled() { awk -v n="$1" -v f="$scale" 'BEGIN { printf "%d", n * f }'; }
@@ -140,9 +137,8 @@ guest=$root/build/bench/guest-bench.sh
 		echo "KEYS_$v=$(scaled "${keys[$v]}")"
 		echo "READS_$v=$(scaled "${reads[$v]}")"
 		echo "OVERW_$v=$(scaled "${overw[$v]}")"
-		[ -n "${gckeys[$v]:-}" ] || gckeys[$v]=$(( (300 << 20) / (v + 64) ))
-		echo "GC_KEYS_$v=$(scaled "${gckeys[$v]}")"
-		echo "GC_PUTS_$v=$(scaled $((2 * gckeys[$v])))"
+		echo "GC_KEYS_$v=$(scaled "${keys[$v]}")"
+		echo "GC_PUTS_$v=$(scaled $((2 * keys[$v])))"
 	done
 	echo "GC_SIZES=\"$gc_sizes\""
 	echo "GC_RATIOS=\"$gc_ratios\""
