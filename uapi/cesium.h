@@ -277,7 +277,7 @@ struct cesium_stats {
 	__u64 cache_hits;
 	__u64 cache_misses;
 	__u64 cache_bytes;
-	__u64 uring_inline;	/* uring_cmd GETs answered in their issue */
+	__u64 uring_inline;	/* uring_cmds completed in their first issue */
 	__u64 uring_async;	/* queued, completed from task work */
 	__u64 uring_punted;	/* answered -EAGAIN: reissued from io-wq */
 };

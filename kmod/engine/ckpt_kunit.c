@@ -88,7 +88,7 @@ static void ckpt_recovery(struct kunit *test)
 				0);
 	}
 	KUNIT_ASSERT_EQ(test, cesium_store_delete(c->st, 0, "k00001", 6,
-						  CESIUM_DURABILITY_SYNC), 0);
+						  0, CESIUM_DURABILITY_SYNC), 0);
 	cesium_store_drop(c->st);
 	c->st = NULL;
 	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
@@ -98,7 +98,7 @@ static void ckpt_recovery(struct kunit *test)
 		ckpt_key(key, i);
 		if (i == 1) {
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
-								  key, 6), 0);
+								  key, 6, 0), 0);
 			continue;
 		}
 		ckpt_value(v, ckpt_len(i), i, round);
@@ -138,7 +138,7 @@ static void ckpt_gc_overwrite(struct kunit *test)
 	/* Half the keys go; the cleaner gives their space back. */
 	for (i = 0; i < nr; i += 2) {
 		ckpt_key(key, i);
-		KUNIT_ASSERT_EQ(test, cesium_store_delete(c->st, 0, key, 6, 0),
+		KUNIT_ASSERT_EQ(test, cesium_store_delete(c->st, 0, key, 6, 0, 0),
 				0);
 	}
 	KUNIT_ASSERT_EQ(test, cesium_store_maintain(c->st), 0);
@@ -161,7 +161,7 @@ static void ckpt_gc_overwrite(struct kunit *test)
 		ckpt_key(key, i);
 		if (i % 2 == 0) {
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
-								  key, 6), 0);
+								  key, 6, 0), 0);
 			continue;
 		}
 		ckpt_value(v, 2000, i, last);
@@ -370,7 +370,7 @@ static void ckpt_mid_log_damage(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 3 * 4096, blk, 4096, 0), 0);
 	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
 	expect_value(test, c->st, 0, "a", "1", 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1, 0), 0);
 	expect_value(test, c->st, 0, "c", "3", 1);
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_EQ(test, s.damaged_batches, 1ull);
@@ -416,9 +416,9 @@ static void ckpt_unflushed_damage(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 2 * 4096 + padded, blk,
 					      4096, 0), 0);
 	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1), 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "c", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "c", 1, 0), 0);
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_EQ(test, s.damaged_batches, 0ull);
 	kvfree(v);
@@ -538,7 +538,7 @@ static void ckpt_lose_segment(struct kunit *test, struct store_ctx *c, u8 *v,
 			*b = max(*b, i);
 			nr++;
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key,
-								  6), -EUCLEAN);
+								  6, 0), -EUCLEAN);
 			continue;
 		}
 		KUNIT_EXPECT_EQ(test, ret, 0);
@@ -596,8 +596,8 @@ static void ckpt_damaged_segment(struct kunit *test)
 	mid[6] = 'x';
 	KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, mid, 7, v, 4096, &len),
 			-EUCLEAN);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, mid, 7), -EUCLEAN);
-	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, mid, 7, 0),
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, mid, 7, 0), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, mid, 7, 0, 0),
 			-EUCLEAN);
 	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, mid, 7, "n", 1,
 					       CESIUM_ST_NO_OVERWRITE, 0),
@@ -610,9 +610,9 @@ static void ckpt_damaged_segment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, &item, 1, 0), -EUCLEAN);
 	KUNIT_EXPECT_EQ(test, item.result, -EUCLEAN);
 	/* Outside it, absent is absent; in another namespace too. */
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2), 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 1, mid, 7), 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "zz", 2, 0),
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 1, mid, 7, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "zz", 2, 0, 0),
 			-ENOENT);
 
 	/* Plain puts into the range work and read back. */
@@ -664,7 +664,7 @@ static void ckpt_damaged_segment(struct kunit *test)
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_EQ(test, s.damaged_segments, 1ull);
 	ckpt_key(key, a + 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6, 0), -EUCLEAN);
 	expect_value(test, c->st, 0, mid, "new", 3);
 	ckpt_key(key, a);
 	expect_value(test, c->st, 0, key, "again", 5);
@@ -677,7 +677,7 @@ static void ckpt_damaged_segment(struct kunit *test)
 	cesium_store_lost_ack(c->st);
 	KUNIT_EXPECT_FALSE(test, cesium_store_lost(c->st));
 	ckpt_key(key, a + 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 6, 0), 0);
 	KUNIT_EXPECT_EQ(test, cesium_reclaim(c->st), 0);
 	store_reopen(test, c);
 	cesium_store_stats(c->st, &s);
@@ -690,7 +690,7 @@ static void ckpt_damaged_segment(struct kunit *test)
 		}
 		if (i > a && i <= b) {
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key,
-								  6), 0);
+								  6, 0), 0);
 			continue;
 		}
 		ckpt_value(v, ckpt_len(i), i, 0);
@@ -722,7 +722,7 @@ static void ckpt_damaged_edges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.lo_len, 0);
 	KUNIT_EXPECT_EQ(test, r.hi_len, 6);
 	/* Below every key stored: in the range. */
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), -EUCLEAN);
 
 	c = store_setup(test, 16 * MIB, 512);
 	ckpt_lose_segment(test, c, v, true, 0, &w, &a, &b);
@@ -737,9 +737,9 @@ static void ckpt_damaged_edges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.seg_addr, w.seg);
 	KUNIT_EXPECT_EQ(test, r.lo_len, 6);
 	KUNIT_EXPECT_EQ(test, r.hi_len, 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2), -EUCLEAN);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), -EUCLEAN);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k01000", 6), 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "zz", 2, 0), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k01000", 6, 0), 1);
 	/* The last segment's keys: those after its lower bound. */
 	for (a2 = 0; a2 < CKPT_LOST_KEYS; a2++) {
 		ckpt_key(key, a2);
@@ -753,7 +753,7 @@ static void ckpt_damaged_edges(struct kunit *test)
 		ckpt_key(key, i);
 		if (i <= b || i >= a2) {
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
-								  key, 6),
+								  key, 6, 0),
 					-EUCLEAN);
 			continue;
 		}
@@ -766,12 +766,12 @@ static void ckpt_damaged_edges(struct kunit *test)
 	store_reopen(test, c);
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_EQ(test, s.damaged_segments, 0ull);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), 0);
 	for (i = 0; i < CKPT_LOST_KEYS; i++) {
 		ckpt_key(key, i);
 		if (i <= b || i >= a2) {
 			KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0,
-								  key, 6), 0);
+								  key, 6, 0), 0);
 			continue;
 		}
 		ckpt_value(v, 16, i, 0);

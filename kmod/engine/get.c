@@ -244,12 +244,14 @@ int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
  * @ns:		namespace.
  * @key:	key.
  * @key_len:	its length.
+ * @flags:	0 or CESIUM_ST_NOWAIT (index_lock only tried).
  *
  * Return: 1 or 0; -EUCLEAN for an absent key in a lost range (lost.c);
- * -EINVAL/-E2BIG for a bad key length; -EIO when the store has failed.
+ * -EINVAL/-E2BIG for a bad key length; -EIO when the store has failed;
+ * -EAGAIN with CESIUM_ST_NOWAIT when it would have to wait (not counted).
  */
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
-			u32 key_len)
+			u32 key_len, unsigned int flags)
 {
 	struct cesium_vref v;
 	int ret;
@@ -257,9 +259,12 @@ int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
 	ret = cesium_check_key(key_len) ?: cesium_check_readable(st);
 	if (ret)
 		return ret;
-	atomic64_inc(&st->exists);
 	/* No room for an inline value: -EOVERFLOW says it is there. */
-	ret = cesium_lookup_rcu(st, ns, key, key_len, &v, NULL, 0, false);
+	ret = cesium_lookup_rcu(st, ns, key, key_len, &v, NULL, 0,
+				flags & CESIUM_ST_NOWAIT);
+	if (ret == -EAGAIN)
+		return ret;
+	atomic64_inc(&st->exists);
 	if (ret == -EUCLEAN)
 		return ret;
 	return ret == 0 || ret == -EOVERFLOW;

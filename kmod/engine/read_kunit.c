@@ -94,7 +94,7 @@ static void rd_reader_fn(struct work_struct *work)
 			continue;
 		}
 		r->found++;
-		cesium_store_exists(r->st, 0, key, 6);
+		cesium_store_exists(r->st, 0, key, 6, 0);
 	}
 out:
 	kfree(buf);
@@ -141,7 +141,7 @@ static void read_concurrent(struct kunit *test)
 		rd_key(key, i);
 		if (rd_next(&seed) % 8 == 0) {
 			ret = cesium_store_delete(c->st, 0, key, 6,
-						  CESIUM_DURABILITY_NONE);
+						  0, CESIUM_DURABILITY_NONE);
 			KUNIT_EXPECT_TRUE(test, !ret || ret == -ENOENT);
 			continue;
 		}

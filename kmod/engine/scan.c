@@ -90,6 +90,7 @@ struct cesium_scan_state {
 	u32 nr_fetch;
 	u32 fetch_cap;
 	bool rcu;		/* in the lockless walk: no allocation */
+	bool nowait;		/* CESIUM_ST_SCAN_NOWAIT: never sleep */
 	int err;		/* why the walk stopped, when it did */
 	bool at_end;		/* the walk left the range */
 	const u8 *prev;		/* where the walk was: the last key emitted */
@@ -154,9 +155,10 @@ static int cesium_scan_fetch_grow(struct cesium_scan_state *s, u32 cap)
 {
 	struct cesium_scan_fetch *f;
 
-	f = kvmalloc_array(cap, sizeof(*f), GFP_KERNEL);
+	f = kvmalloc_array(cap, sizeof(*f), s->nowait ?
+			   GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
 	if (!f)
-		return -ENOMEM;
+		return s->nowait ? -EAGAIN : -ENOMEM;
 	if (s->nr_fetch)
 		memcpy(f, s->fetch, s->nr_fetch * sizeof(*f));
 	kvfree(s->fetch);
@@ -429,7 +431,10 @@ static int cesium_scan_collect(struct cesium_store *st,
 			return ret;
 		tries++;
 	}
-	down_read(&st->index_lock);
+	if (!s->nowait)
+		down_read(&st->index_lock);
+	else if (!down_read_trylock(&st->index_lock))
+		return -EAGAIN;
 	s->cache_gen = cesium_cache_gen(st->cache);
 	ret = cesium_scan_collect_locked(st, s);
 	up_read(&st->index_lock);
@@ -662,9 +667,13 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
 			continue;
 		ret = 1;
 		if (!cesium_log_written(&st->log, f->v.addr,
-					cesium_rec_size(f->key_len, len)))
+					cesium_rec_size(f->key_len, len))) {
+			/* The pending batch's lock is a mutex. */
+			if (s->nowait)
+				return -EAGAIN;
 			ret = cesium_scan_read_pending(st, a->ns, key, f, val,
 						       len);
+		}
 		if (ret == 1) {
 			cesium_rec_span(st, f->key_len, &f->v, &f->start,
 					&f->end);
@@ -677,6 +686,8 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
 		if (ret)
 			return ret;
 	}
+	if (nr_dev && s->nowait)
+		return -EAGAIN;
 	return cesium_scan_read_values(st, s, s->fetch, nr_dev);
 }
 
@@ -688,16 +699,26 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
  * One call sees one state of its range (see the top of this file for how,
  * and for how values in the log are read).
  *
- * Context: process context, may sleep.
+ * With CESIUM_ST_SCAN_NOWAIT in @a->flags the scan never sleeps: it answers
+ * -EAGAIN (not counted) when it would wait for index_lock, memory, the
+ * pending batch or the device, that is whenever a value it returns is in
+ * the log and not in the hot-item cache. The output is then unspecified.
+ *
+ * Context: process context, may sleep; with CESIUM_ST_SCAN_NOWAIT any
+ * context that may take rcu_read_lock().
  * Return: 0; -EOVERFLOW when the first record does not fit (a->bytes is
  * its size); -EINVAL/-E2BIG for bad bounds; -EUCLEAN or -EIO when a value
  * cannot be read from the log; -EUCLEAN when the walk reaches a lost range
  * before any record; -EAGAIN when values kept changing length under the
- * scan; -ENOMEM.
+ * scan, or as above; -ENOMEM.
  */
 int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 {
-	struct cesium_scan_state s = { .st = st, .a = a };
+	struct cesium_scan_state s = {
+		.st = st,
+		.a = a,
+		.nowait = a->flags & CESIUM_ST_SCAN_NOWAIT,
+	};
 	u32 tries = 0;
 	int ret;
 
@@ -706,7 +727,6 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 		return -E2BIG;
 	if (cesium_check_readable(st))
 		return -EIO;
-	atomic64_inc(&st->scans);
 
 	/*
 	 * Room for as many log values as the buffer takes, at a guess
@@ -728,8 +748,12 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 		ret = cesium_scan_collect(st, &s);
 		if (!ret)
 			ret = cesium_scan_fetch_values(st, &s);
-	} while (ret == -EAGAIN && ++tries < CESIUM_SCAN_RETRIES);
+	} while (ret == -EAGAIN && !s.nowait &&
+		 ++tries < CESIUM_SCAN_RETRIES);
 	kvfree(s.fetch);
+	if (ret == -EAGAIN && s.nowait)
+		return ret;
+	atomic64_inc(&st->scans);
 	if (!ret)
 		atomic64_add(a->bytes, &st->bytes_out);
 	return ret;

@@ -362,6 +362,15 @@ void cesium_index_write_begin(struct cesium_store *st)
 	raw_write_seqcount_begin(&st->index_seq);
 }
 
+/* As cesium_index_write_begin(), but false when index_lock is taken. */
+bool cesium_index_write_trybegin(struct cesium_store *st)
+{
+	if (!down_write_trylock(&st->index_lock))
+		return false;
+	raw_write_seqcount_begin(&st->index_seq);
+	return true;
+}
+
 void cesium_index_write_end(struct cesium_store *st)
 {
 	raw_write_seqcount_end(&st->index_seq);
@@ -765,13 +774,19 @@ again:
 				 &addr);
 	if (ret)
 		goto out_unlock;
+	/* Nothing reserved stays behind: only cesium_log_add() takes it. */
+	if (nowait && !cesium_index_write_trybegin(st)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	if (!nowait)
+		cesium_index_write_begin(st);
 	/* The write-out path: no allocation may recurse into I/O. */
 	noio = memalloc_noio_save();
-	cesium_index_write_begin(st);
 	ret = cesium_apply(st, CESIUM_REC_PUT, ns, key, key_len, value,
 			   value_len, addr, nowait ? GFP_NOWAIT : GFP_KERNEL);
-	cesium_index_write_end(st);
 	memalloc_noio_restore(noio);
+	cesium_index_write_end(st);
 	/* A failed insert changed nothing. */
 	if (ret == -ENOMEM && nowait)
 		ret = -EAGAIN;
@@ -798,15 +813,19 @@ out_unlock:
  * @ns:		namespace.
  * @key:	key.
  * @key_len:	its length.
+ * @flags:	0 or CESIUM_ST_NOWAIT (as for cesium_store_put()).
  * @dur:	durability of this delete.
  *
- * Context: process context, may sleep.
+ * Context: process context, may sleep; with CESIUM_ST_NOWAIT it does not.
  * Return: 0; -ENOENT; -EUCLEAN for an absent key in a lost range;
- * -EINVAL/-E2BIG; -ENOSPC; -EROFS; -EIO.
+ * -EINVAL/-E2BIG; -ENOSPC; -EROFS; -EIO; -EAGAIN with CESIUM_ST_NOWAIT
+ * when it would have to wait, nothing changed.
  */
 int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
-			u32 key_len, enum cesium_durability dur)
+			u32 key_len, unsigned int flags,
+			enum cesium_durability dur)
 {
+	bool nowait = flags & CESIUM_ST_NOWAIT;
 	struct cesium_vref old;
 	struct cesium_ns *n;
 	int ret, retried = 0;
@@ -819,18 +838,29 @@ int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
 	if (ret)
 		return ret;
 	dur = cesium_resolve(st, dur);
+	if (nowait && dur == CESIUM_DURABILITY_SYNC)
+		return -EAGAIN;
 
 again:
-	mutex_lock(&st->log.lock);
+	if (!nowait)
+		mutex_lock(&st->log.lock);
+	else if (!mutex_trylock(&st->log.lock))
+		return -EAGAIN;
 	ret = cesium_lookup_known(st, ns, key, key_len, &old);
 	if (ret)
 		goto out_unlock;
 	n = cesium_ns_find(st, ns);
 	ret = cesium_log_reserve(&st->log, cesium_rec_size(key_len, 0),
-				 CESIUM_LOG_USER, &addr);
+				 nowait ? CESIUM_LOG_USER_NOWAIT : CESIUM_LOG_USER,
+				 &addr);
 	if (ret)
 		goto out_unlock;
-	cesium_index_write_begin(st);
+	if (nowait && !cesium_index_write_trybegin(st)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	if (!nowait)
+		cesium_index_write_begin(st);
 	ret = cesium_index_remove(&n->idx, key, key_len, &old);
 	if (!ret)
 		cesium_live_update(st, key_len, &old, NULL);
@@ -846,7 +876,7 @@ again:
 
 out_unlock:
 	mutex_unlock(&st->log.lock);
-	if (ret == -ENOSPC && retried++ < 3 && !cesium_reclaim(st))
+	if (ret == -ENOSPC && !nowait && retried++ < 3 && !cesium_reclaim(st))
 		goto again;
 	return cesium_write_failed(st, ret);
 }

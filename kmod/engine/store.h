@@ -32,8 +32,9 @@ enum cesium_store_state {
 #define CESIUM_ST_NO_OVERWRITE	(1U << 0)
 #define CESIUM_ST_UPDATE_ONLY	(1U << 1)
 /*
- * PUT: never sleep on a lock, the device or memory reclaim: -EAGAIN
- * instead, with nothing changed (a uring_cmd's first issue).
+ * PUT, DELETE, EXISTS (and CESIUM_ST_SCAN_NOWAIT for scans): never sleep
+ * on a lock, the device or memory reclaim: -EAGAIN instead, with nothing
+ * changed (a uring_cmd's first issue).
  */
 #define CESIUM_ST_NOWAIT	(1U << 2)
 
@@ -41,6 +42,7 @@ enum cesium_store_state {
 #define CESIUM_ST_SCAN_REVERSE		(1U << 0)
 #define CESIUM_ST_SCAN_KEYS_ONLY	(1U << 1)
 #define CESIUM_ST_SCAN_START_EXCL	(1U << 2)
+#define CESIUM_ST_SCAN_NOWAIT		(1U << 3)
 
 /* Most operations in one batch. */
 #define CESIUM_STORE_BATCH_MAX	1024
@@ -164,9 +166,10 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 int cesium_store_get(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, void *buf, u32 buf_len, u32 *value_len);
 int cesium_store_delete(struct cesium_store *st, u64 ns, const u8 *key,
-			u32 key_len, enum cesium_durability dur);
+			u32 key_len, unsigned int flags,
+			enum cesium_durability dur);
 int cesium_store_exists(struct cesium_store *st, u64 ns, const u8 *key,
-			u32 key_len);
+			u32 key_len, unsigned int flags);
 int cesium_store_sync(struct cesium_store *st);
 struct cesium_log_waiter;
 int cesium_store_sync_async(struct cesium_store *st,

@@ -115,6 +115,7 @@ int cesium_lookup_rcu(struct cesium_store *st, u64 ns, const u8 *key,
 		      u32 key_len, struct cesium_vref *v, void *buf,
 		      u32 buf_len, bool nowait);
 void cesium_index_write_begin(struct cesium_store *st);
+bool cesium_index_write_trybegin(struct cesium_store *st);
 void cesium_index_write_end(struct cesium_store *st);
 int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
 		 u32 key_len, const void *value, u32 value_len, u64 addr,

@@ -12,6 +12,7 @@
 #include "../io/backend.h"
 #include "format.h"
 #include "store.h"
+#include "store_int.h"
 #include "store_kunit.h"
 
 static void store_put_get_delete(struct kunit *test)
@@ -42,10 +43,10 @@ static void store_put_get_delete(struct kunit *test)
 						       sizeof(buf), &len),
 				-EOVERFLOW);
 		KUNIT_EXPECT_EQ(test, len, big_len);
-		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 1);
-		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0), 0);
-		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 0);
-		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0),
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1, 0), 1);
+		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1, 0), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_delete(c->st, 0, "s", 1, 0, 0),
 				-ENOENT);
 		KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "s", 1, buf,
 						       sizeof(buf), &len),
@@ -56,7 +57,7 @@ static void store_put_get_delete(struct kunit *test)
 		store_reopen(test, c);
 		expect_value(test, c->st, 0, "b", big, big_len);
 		expect_value(test, c->st, 1, "s", "x", 1);
-		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1), 0);
+		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1, 0), 0);
 	}
 }
 
@@ -108,7 +109,7 @@ static void store_torn_tail(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cesium_be_write(c->be, 3 * 4096, blk, 4096, 0), 0);
 	KUNIT_ASSERT_EQ(test, cesium_store_open(c->be, 5, &c->st), 0);
 	expect_value(test, c->st, 0, "a", "1", 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "b", 1, 0), 0);
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_GT(test, s.recovery_bytes, 0ull);
 	/* Writing goes on from the torn batch's place. */
@@ -156,11 +157,11 @@ static void store_full_device(struct kunit *test)
 	KUNIT_EXPECT_GT(test, i, 5);
 	/* Everything acknowledged before is there, also after a reopen. */
 	store_reopen(test, c);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k000", 4), 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k000", 4, 0), 1);
 	snprintf(key, sizeof(key), "k%03d", i - 2);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4), 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4, 0), 1);
 	snprintf(key, sizeof(key), "k%03d", i - 1);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, key, 4, 0), 0);
 }
 
 static void store_write_error(struct kunit *test)
@@ -202,7 +203,7 @@ static void store_device_gone(struct kunit *test)
 					       sizeof(big), &len), -EIO);
 	cesium_store_info(c->st, &info);
 	KUNIT_EXPECT_EQ(test, info.state, CESIUM_STORE_FAILED);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k", 1), -EIO);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "k", 1, 0), -EIO);
 	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0, 0),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, cesium_store_sync(c->st), -EIO);
@@ -262,12 +263,12 @@ static void store_batch_scan(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, it, 3, 0), -ENOENT);
 	KUNIT_EXPECT_EQ(test, it[2].result, -ENOENT);
 	KUNIT_EXPECT_EQ(test, it[0].result, -ECANCELED);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), 0);
 	/* Each operation sees the ones before it. */
 	it[2].key = "a";
 	it[2].key_len = 1;
 	KUNIT_EXPECT_EQ(test, cesium_store_batch(c->st, it, 3, 0), 0);
-	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "a", 1, 0), 0);
 	expect_value(test, c->st, 0, "b", "2", 1);
 	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "a", 1, "1", 1, 0, 0),
 			0);
@@ -299,6 +300,107 @@ static void store_batch_scan(struct kunit *test)
 	/* The batch survives a reopen. */
 	store_reopen(test, c);
 	expect_value(test, c->st, 0, "b", "2", 1);
+}
+
+/* A scan of [@start, end of namespace 0) into @buf; its result. */
+static int nowait_scan(struct cesium_store *st, const char *start,
+		       unsigned int flags, u8 *buf, u32 *nr)
+{
+	struct cesium_scan_args a = {
+		.start = start, .start_len = strlen(start),
+		.flags = flags, .buf = buf, .buf_len = 4096,
+	};
+	int ret = cesium_store_scan(st, &a);
+
+	*nr = a.nr;
+	return ret;
+}
+
+/*
+ * CESIUM_ST_NOWAIT (a uring_cmd's first issue): puts, deletes, exists and
+ * scans that would wait for a lock, the device or sync durability answer
+ * -EAGAIN, change nothing and count nothing; the rest run.
+ */
+static void store_nowait(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 4 * MIB, 512);
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	u8 *big = kunit_kzalloc(test, 1000, GFP_KERNEL);
+	const unsigned int nw = CESIUM_ST_NOWAIT;
+	struct cesium_store_stats s0, s1;
+	struct cesium_store *st = c->st;
+	u32 nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 0x6b, 1000);
+	cesium_store_set_cache_bytes(st, 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, "i", 1, "inline", 6, nw,
+					       CESIUM_DURABILITY_NONE), 0);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, "l", 1, big, 1000, 0,
+					       CESIUM_DURABILITY_SYNC), 0);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(st, 0, "s", 1, "v", 1, nw,
+					       CESIUM_DURABILITY_SYNC), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(st, 0, "i", 1, nw,
+						  CESIUM_DURABILITY_SYNC),
+			-EAGAIN);
+	cesium_store_stats(st, &s0);
+
+	/* A writer holds log.lock. */
+	mutex_lock(&st->log.lock);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(st, 0, "i", 1, "x", 1, nw,
+					       CESIUM_DURABILITY_NONE), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(st, 0, "i", 1, nw,
+						  CESIUM_DURABILITY_NONE),
+			-EAGAIN);
+	mutex_unlock(&st->log.lock);
+
+	/* The index is being changed: lockless readers cannot finish. */
+	cesium_index_write_begin(st);
+	KUNIT_EXPECT_EQ(test, cesium_store_put(st, 0, "i", 1, "x", 1, nw,
+					       CESIUM_DURABILITY_NONE), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(st, 0, "i", 1, nw,
+						  CESIUM_DURABILITY_NONE),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(st, 0, "i", 1, nw), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, nowait_scan(st, "i", CESIUM_ST_SCAN_NOWAIT, buf,
+					  &nr), -EAGAIN);
+	cesium_index_write_end(st);
+	cesium_store_stats(st, &s1);
+	KUNIT_EXPECT_EQ(test, s1.puts, s0.puts);
+	KUNIT_EXPECT_EQ(test, s1.deletes, s0.deletes);
+	KUNIT_EXPECT_EQ(test, s1.exists, s0.exists);
+	KUNIT_EXPECT_EQ(test, s1.scans, s0.scans);
+	expect_value(test, st, 0, "i", "inline", 6);
+
+	/* A value on the device: only a keys-only scan needs no read. */
+	KUNIT_EXPECT_EQ(test, nowait_scan(st, "i", CESIUM_ST_SCAN_NOWAIT, buf,
+					  &nr), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, nowait_scan(st, "i", CESIUM_ST_SCAN_NOWAIT |
+					  CESIUM_ST_SCAN_KEYS_ONLY, buf, &nr),
+			0);
+	KUNIT_EXPECT_EQ(test, nr, 2u);
+	KUNIT_EXPECT_EQ(test, nowait_scan(st, "i", 0, buf, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2u);
+	KUNIT_EXPECT_EQ(test, buf[sizeof(struct cesium_scan_out_rec) + 1 + 16],
+			0x6b);
+
+	/* Nothing in the way: they run. */
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(st, 0, "i", 1, nw), 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(st, 0, "l", 1, nw,
+						  CESIUM_DURABILITY_NONE), 0);
+	KUNIT_EXPECT_EQ(test, nowait_scan(st, "", CESIUM_ST_SCAN_NOWAIT, buf,
+					  &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 1u);
+	KUNIT_EXPECT_EQ(test, cesium_store_delete(st, 0, "l", 1, nw,
+						  CESIUM_DURABILITY_NONE),
+			-ENOENT);
+	cesium_store_stats(st, &s1);
+	KUNIT_EXPECT_EQ(test, s1.deletes, s0.deletes + 1);
+	KUNIT_EXPECT_EQ(test, s1.scans, s0.scans + 3);
+	store_reopen(test, c);
+	expect_value(test, c->st, 0, "i", "inline", 6);
+	KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "l", 1, 0), 0);
 }
 
 /* CHECK walks the written log in steps and reports a damaged batch. */
@@ -348,6 +450,7 @@ static void store_check(struct kunit *test)
 static struct kunit_case cesium_store_cases[] = {
 	KUNIT_CASE(store_check),
 	KUNIT_CASE(store_batch_scan),
+	KUNIT_CASE(store_nowait),
 	KUNIT_CASE(store_put_get_delete),
 	KUNIT_CASE(store_flags_and_limits),
 	KUNIT_CASE(store_torn_tail),

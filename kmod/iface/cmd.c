@@ -271,8 +271,6 @@ static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
 	ret = cesium_kv_check(file, nr, c);
 	if (ret)
 		return ret;
-	if (WARN_ON_ONCE(src->nowait && nr != _IOC_NR(CESIUM_IOC_PUT)))
-		return -EAGAIN;
 	ret = cesium_copy_key(c, key, src->nowait);
 	if (ret)
 		return ret == -EFAULT && src->nowait ? -EAGAIN : ret;
@@ -284,9 +282,11 @@ static long cesium_cmd_kv(struct cesium_dev *cd, struct file *file,
 		return cesium_cmd_get(cd, c, key);
 	case _IOC_NR(CESIUM_IOC_DELETE):
 		return cesium_store_delete(cd->store, c->ns, key, c->key_len,
+					   src->nowait ? CESIUM_ST_NOWAIT : 0,
 					   cesium_cmd_dur(cd, src, c->flags));
 	default:
-		return cesium_store_exists(cd->store, c->ns, key, c->key_len);
+		return cesium_store_exists(cd->store, c->ns, key, c->key_len,
+					   src->nowait ? CESIUM_ST_NOWAIT : 0);
 	}
 }
 
@@ -396,6 +396,24 @@ out:
 }
 
 /**
+ * cesium_cmd_nowait_ok() - may a command run where nothing may sleep?
+ * @nr:		_IOC_NR() of the command.
+ *
+ * PUT and DELETE (unless sync), EXISTS and SCAN can (each answers -EAGAIN
+ * when it would wait after all); GET has its own path (uring_get.c). A
+ * BATCH cannot: a failed allocation half-way through its index changes
+ * cannot be undone, so it allocates with GFP_KERNEL. CHECK reads the
+ * device; SYNC waits for it; the others are rare and copy to user memory.
+ *
+ * Return: true when cesium_data_exec() accepts it with src->nowait.
+ */
+bool cesium_cmd_nowait_ok(unsigned int nr)
+{
+	return nr == _IOC_NR(CESIUM_IOC_PUT) || nr == _IOC_NR(CESIUM_IOC_DELETE) ||
+	       nr == _IOC_NR(CESIUM_IOC_EXISTS) || nr == _IOC_NR(CESIUM_IOC_SCAN);
+}
+
+/**
  * cesium_data_exec() - decode and run a command on /dev/cesiumN.
  * @cd:		the device.
  * @file:	the open file.
@@ -424,6 +442,8 @@ long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 	cesium_abi_checks();
 	if (_IOC_TYPE(cmd) != CESIUM_IOC_MAGIC)
 		return -ENOTTY;
+	if (src->nowait && !cesium_cmd_nowait_ok(nr))
+		return -EAGAIN;
 	switch (nr) {
 	case _IOC_NR(CESIUM_IOC_GET):
 	case _IOC_NR(CESIUM_IOC_PUT):
@@ -439,7 +459,7 @@ long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 	case _IOC_NR(CESIUM_IOC_SCAN):
 		ret = cesium_load_cmd(src, &c.scan, sizeof(c.scan),
 				      offsetof(struct cesium_scan_cmd, reserved));
-		return ret ? ret : cesium_cmd_scan(cd, &c.scan);
+		return ret ? ret : cesium_cmd_scan(cd, &c.scan, src->nowait);
 	case _IOC_NR(CESIUM_IOC_BATCH):
 		ret = cesium_load_cmd(src, &c.batch, sizeof(c.batch),
 				      offsetof(struct cesium_batch_cmd, reserved));

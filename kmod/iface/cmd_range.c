@@ -17,27 +17,48 @@
 /* Key and value bytes of one batch: what one log batch can hold. */
 #define CESIUM_BATCH_PAYLOAD_MAX	CESIUM_MAX_VALUE_LEN
 
-/* Copy a bound of a scan; 0 bytes is no bound. */
-static int cesium_copy_bound(u64 uptr, u32 len, u8 *key)
+/*
+ * Copy a bound of a scan; 0 bytes is no bound. @nofault: without page
+ * faults (then -EFAULT also means "not resident").
+ */
+static int cesium_copy_bound(u64 uptr, u32 len, u8 *key, bool nofault)
 {
+	const void __user *p = u64_to_user_ptr(uptr);
+
 	if (len > CESIUM_MAX_KEY_LEN)
 		return -E2BIG;
-	if (len && copy_from_user(key, u64_to_user_ptr(uptr), len))
+	if (len && (nofault ? copy_from_user_nofault(key, p, len) :
+			      copy_from_user(key, p, len)))
 		return -EFAULT;
 	return 0;
+}
+
+/* Copy to user memory, without page faults when @nofault. */
+static int cesium_copy_out(u64 uptr, const void *from, size_t len,
+			   bool nofault)
+{
+	void __user *p = u64_to_user_ptr(uptr);
+
+	return (nofault ? copy_to_user_nofault(p, from, len) :
+			  copy_to_user(p, from, len)) ? -EFAULT : 0;
 }
 
 /**
  * cesium_cmd_scan() - SCAN.
  * @cd:		the device.
  * @c:		the decoded command.
+ * @nowait:	a uring_cmd's first issue: nothing may sleep. -EAGAIN when
+ *		something would (a value to read from the device, memory,
+ *		a lock, a page fault), for the command to run again where it
+ *		may; the output may have been written meanwhile.
  *
- * Context: process context, may sleep.
+ * Context: process context, may sleep unless @nowait.
  * Return: the number of records, or a negative errno.
  */
-long cesium_cmd_scan(struct cesium_dev *cd,
-			    const struct cesium_scan_cmd *c)
+long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c,
+		     bool nowait)
 {
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL;
 	struct cesium_scan_args a = {
 		.ns = c->ns,
 		.start_len = c->start_len,
@@ -58,22 +79,25 @@ long cesium_cmd_scan(struct cesium_dev *cd,
 		a.flags |= CESIUM_ST_SCAN_KEYS_ONLY;
 	if (c->flags & CESIUM_SCAN_START_EXCLUSIVE)
 		a.flags |= CESIUM_ST_SCAN_START_EXCL;
+	if (nowait)
+		a.flags |= CESIUM_ST_SCAN_NOWAIT;
 
-	bounds = kmalloc(2 * CESIUM_MAX_KEY_LEN, GFP_KERNEL);
+	bounds = kmalloc(2 * CESIUM_MAX_KEY_LEN, gfp);
 	if (!bounds)
-		return -ENOMEM;
-	ret = cesium_copy_bound(c->start_ptr, c->start_len, bounds);
+		return nowait ? -EAGAIN : -ENOMEM;
+	ret = cesium_copy_bound(c->start_ptr, c->start_len, bounds, nowait);
 	if (!ret)
 		ret = cesium_copy_bound(c->end_ptr, c->end_len,
-					bounds + CESIUM_MAX_KEY_LEN);
+					bounds + CESIUM_MAX_KEY_LEN, nowait);
 	if (ret)
 		goto out_bounds;
 	a.start = bounds;
 	a.end = bounds + CESIUM_MAX_KEY_LEN;
 	if (a.buf_len) {
-		a.buf = kvmalloc(a.buf_len, GFP_KERNEL);
+		/* kvmalloc() without GFP_KERNEL tries kmalloc() only. */
+		a.buf = kvmalloc(a.buf_len, gfp);
 		if (!a.buf) {
-			ret = -ENOMEM;
+			ret = nowait ? -EAGAIN : -ENOMEM;
 			goto out_bounds;
 		}
 	}
@@ -84,9 +108,9 @@ long cesium_cmd_scan(struct cesium_dev *cd,
 	res.nr_records = a.nr;
 	res.flags = a.more ? CESIUM_SCAN_MORE : 0;
 	res.bytes = a.bytes;
-	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
+	if (cesium_copy_out(c->result_ptr, &res, sizeof(res), nowait) ||
 	    (!ret && a.bytes &&
-	     copy_to_user(u64_to_user_ptr(c->buf_ptr), a.buf, a.bytes)))
+	     cesium_copy_out(c->buf_ptr, a.buf, a.bytes, nowait)))
 		ret = -EFAULT;
 	if (!ret)
 		ret = a.nr;
@@ -94,7 +118,7 @@ out_buf:
 	kvfree(a.buf);
 out_bounds:
 	kfree(bounds);
-	return ret;
+	return ret == -EFAULT && nowait ? -EAGAIN : ret;
 }
 
 static int cesium_batch_op_check(const struct cesium_batch_op *op)

@@ -31,8 +31,8 @@ struct io_uring_cmd;
  * @open_count:	open files; protected by cesium_devs_lock.
  * @dead:	detached; no new open; protected by cesium_devs_lock.
  * @lat:	latency histograms of the data commands (stats.c).
- * @uring_inline: uring_cmd GETs completed within their issue, with no read
- *		queued (uring_get.c).
+ * @uring_inline: uring_cmds completed within their first issue, with no
+ *		read queued and no worker (uring_get.c, uring.c).
  * @uring_async: uring_cmd GETs queued (-EIOCBQUEUED) and completed from
  *		task work when their read ended.
  * @uring_punted: uring_cmds answered -EAGAIN under IO_URING_F_NONBLOCK,
@@ -87,9 +87,10 @@ struct cesium_cmd_src {
 	 */
 	bool *defer_sync;
 	/*
-	 * uring_cmd's first issue (IO_URING_F_NONBLOCK), PUT only: nothing
-	 * may sleep; -EAGAIN, with nothing changed, sends the command to
-	 * an io-wq worker.
+	 * uring_cmd's first issue (IO_URING_F_NONBLOCK), for PUT, DELETE,
+	 * EXISTS and SCAN (cesium_data_exec() answers -EAGAIN to the
+	 * others): nothing may sleep; -EAGAIN, with nothing changed, sends
+	 * the command to an io-wq worker.
 	 */
 	bool nowait;
 };
@@ -101,6 +102,7 @@ long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src);
 long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 		      unsigned int cmd, const struct cesium_cmd_src *src);
+bool cesium_cmd_nowait_ok(unsigned int nr);
 enum cesium_durability cesium_cmd_dur(struct cesium_dev *cd,
 				      const struct cesium_cmd_src *src,
 				      u32 flags);
@@ -116,7 +118,8 @@ long cesium_control_cmd(struct file *file, unsigned int cmd,
 /* cmd_range.c */
 struct cesium_scan_cmd;
 struct cesium_batch_cmd;
-long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c);
+long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c,
+		     bool nowait);
 long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 		      const struct cesium_batch_cmd *c,
 		      const struct cesium_cmd_src *src);

@@ -5,16 +5,18 @@
  * and the result is cqe->res.
  *
  * GET runs without blocking in its first issue and, when it must read the
- * device, is queued and completes when its bios do (uring_get.c). A PUT
- * without sync durability runs in its first issue too when nothing has to
- * wait: log.lock free, room in the pending batch, memory at once, the key
- * and value resident (cesium_uring_put_inline()). Every other command may
- * sleep (locks, memory, device I/O), so when io_uring issues one inline
- * with IO_URING_F_NONBLOCK it is answered -EAGAIN (a PUT that would wait
- * too):
- * io_uring then copies the SQE's command bytes and reissues the command
- * from an io-wq worker, a thread of the submitting task, where blocking and
- * access to the task's memory are allowed.
+ * device, is queued and completes when its bios do (uring_get.c). PUT and
+ * DELETE without sync durability, EXISTS, and a SCAN whose values are
+ * inline or in the hot-item cache run in their first issue too when
+ * nothing has to wait: log.lock and index_lock free, room in the pending
+ * batch, memory at once, the user's pages resident
+ * (cesium_uring_inline()). Every other command may sleep (locks, memory,
+ * device I/O), so when io_uring issues one inline with
+ * IO_URING_F_NONBLOCK it is answered -EAGAIN (so is one of those four that
+ * would wait after all): io_uring then copies the SQE's command bytes and
+ * reissues the command from an io-wq worker, a thread of the submitting
+ * task, where blocking and access to the task's memory are allowed. A
+ * BATCH goes there at once (cesium_cmd_nowait_ok() says why).
  *
  * There, a write that asks for sync durability (PUT, DELETE, BATCH with
  * CESIUM_DUR_SYNC, or the device's default) and SYNC do not wait for the
@@ -146,14 +148,14 @@ static long cesium_uring_sync_wait(struct io_uring_cmd *ioucmd,
 }
 
 /*
- * A PUT in its first issue (IO_URING_F_NONBLOCK): applied and appended to
- * the pending batch at once when nothing has to wait (cesium_store_put()
- * with CESIUM_ST_NOWAIT); else -EAGAIN, with nothing changed, and io_uring
- * reissues it from an io-wq worker.
+ * A command in its first issue (IO_URING_F_NONBLOCK) that
+ * cesium_cmd_nowait_ok() accepts: run at once when nothing has to wait
+ * (the store's CESIUM_ST_NOWAIT); else -EAGAIN, with nothing changed, and
+ * io_uring reissues it from an io-wq worker.
  */
-static int cesium_uring_put_inline(struct io_uring_cmd *ioucmd,
-				   struct cesium_dev *cd, u64 t0,
-				   unsigned int issue_flags)
+static int cesium_uring_inline(struct io_uring_cmd *ioucmd,
+			       struct cesium_dev *cd, u64 t0,
+			       unsigned int issue_flags)
 {
 	struct cesium_cmd_src src = {
 		.kbytes = ioucmd->cmd,
@@ -195,8 +197,8 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK)) ==
 	    (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK) &&
 	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
-	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_PUT)) {
-		ret = cesium_uring_put_inline(ioucmd, cd, t0, issue_flags);
+	    cesium_cmd_nowait_ok(_IOC_NR(ioucmd->cmd_op))) {
+		ret = cesium_uring_inline(ioucmd, cd, t0, issue_flags);
 		if (ret != -EAGAIN)
 			return ret;
 	}

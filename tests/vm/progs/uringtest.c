@@ -390,6 +390,190 @@ out:
 	free(hout);
 }
 
+/* Write @v to sysfs attribute @name of @dev (/dev/cesiumN); 0 or -1. */
+static int attr_write(const char *dev, const char *name, long long v)
+{
+	const char *base = strrchr(dev, '/');
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/%s",
+		 base ? base + 1 : dev, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lld\n", v) < 0 ? -1 : 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/* The number in sysfs attribute @name of @dev, or -1. */
+static long long attr_read(const char *dev, const char *name)
+{
+	const char *base = strrchr(dev, '/');
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/class/cesium/%s/%s",
+		 base ? base + 1 : dev, name);
+	return read_number(path);
+}
+
+static void scan_cmd(struct cesium_scan_cmd *s, const char *start,
+		     const char *end, void *buf, unsigned int len,
+		     struct cesium_scan_result *r)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = sizeof(*s);
+	s->start_ptr = (unsigned long)start;
+	s->start_len = strlen(start);
+	s->end_ptr = (unsigned long)end;
+	s->end_len = strlen(end);
+	s->buf_ptr = (unsigned long)buf;
+	s->buf_len = len;
+	s->result_ptr = (unsigned long)r;
+}
+
+/*
+ * The @n records of a SCAN's output @buf (@bytes long): keys @fmt % i and
+ * values @vals[i] (@vlen bytes each, @stride apart). 0 when all are right.
+ */
+static int scan_out_bad(const void *buf, unsigned long long bytes, int n,
+			const char *fmt, const char *vals, unsigned int vlen,
+			size_t stride)
+{
+	const unsigned char *p = buf, *end = p + bytes;
+	char key[16];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct cesium_scan_rec *rec = (const void *)p;
+		const char *k = (const char *)(rec + 1);
+
+		snprintf(key, sizeof(key), fmt, i);
+		if (p + sizeof(*rec) > end || rec->key_len != strlen(key) ||
+		    rec->value_len != vlen || memcmp(k, key, rec->key_len) ||
+		    memcmp(k + rec->key_len, vals + i * stride, vlen))
+			return i + 1;
+		p += (sizeof(*rec) + rec->key_len + rec->value_len + 7) & ~7u;
+	}
+	return p != end;
+}
+
+/*
+ * EXISTS, DELETE and SCAN in their first issue (uring_inline), after
+ * put_paths() and big_gets(): a SCAN of inline values runs there, one
+ * whose output page is not resident or whose values are on the device
+ * (cache off) goes to io-wq (uring_punted) and is right all the same;
+ * non-sync DELETEs run there, a sync one goes to io-wq.
+ */
+static void inline_paths(struct io_uring *ring, int fd, const char *dev)
+{
+	static char vals[INFLIGHT][100], big[INFLIGHT][BIG], sbuf[300 << 10];
+	static char keys[INFLIGHT][16];
+	long long i0, p0, i1, p1, cache;
+	struct cesium_scan_result r;
+	struct cesium_scan_cmd s;
+	struct io_uring_cqe *cqe;
+	struct cesium_kv_cmd c;
+	int i, k, ret, bad, seen;
+	char *fresh;
+
+	for (i = 0; i < INFLIGHT; i++) {
+		memset(vals[i], 'a' + i % 26, sizeof(vals[i]));
+		for (k = 0; k < BIG; k++)
+			big[i][k] = big_byte(i, k);
+	}
+	memset(sbuf, 0, sizeof(sbuf));
+	i0 = stat_read(dev, "uring_inline");
+	p0 = stat_read(dev, "uring_punted");
+	scan_cmd(&s, "p-0", "p-1", sbuf, sizeof(sbuf), &r);
+	ret = run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
+	i1 = stat_read(dev, "uring_inline");
+	p1 = stat_read(dev, "uring_punted");
+	bad = scan_out_bad(sbuf, r.bytes, INFLIGHT, "p-%03d", vals[0],
+			   sizeof(vals[0]), sizeof(vals[0]));
+	result("scan-inline", ret == INFLIGHT && !bad && i1 == i0 + 1 &&
+	       p1 == p0, "res %ld, record %ld wrong or inline/punted off",
+	       ret, bad);
+
+	/* Output to pages never touched: a copy would fault. */
+	fresh = mmap(NULL, 64 << 10, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p0 = stat_read(dev, "uring_punted");
+	scan_cmd(&s, "p-0", "p-1", fresh, 64 << 10, &r);
+	ret = fresh == MAP_FAILED ? -1000 :
+	      run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
+	p1 = stat_read(dev, "uring_punted");
+	bad = ret < 0 ? -1 : scan_out_bad(fresh, r.bytes, INFLIGHT, "p-%03d",
+					  vals[0], sizeof(vals[0]),
+					  sizeof(vals[0]));
+	result("scan-fault-punted", ret == INFLIGHT && !bad && p1 == p0 + 1,
+	       "res %ld, punted %ld", ret, p1 - p0);
+	if (fresh != MAP_FAILED)
+		munmap(fresh, 64 << 10);
+
+	/* Values in the log with the cache off: device reads, in io-wq. */
+	cache = attr_read(dev, "cache_bytes");
+	ret = cache < 0 ? -1 : attr_write(dev, "cache_bytes", 0);
+	p0 = stat_read(dev, "uring_punted");
+	scan_cmd(&s, "b-0", "b-1", sbuf, sizeof(sbuf), &r);
+	ret = ret ? -1000 : run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
+	p1 = stat_read(dev, "uring_punted");
+	bad = ret < 0 ? -1 : scan_out_bad(sbuf, r.bytes, INFLIGHT, "b-%03d",
+					  big[0], BIG, BIG);
+	result("scan-log-punted", ret == INFLIGHT && !bad && p1 == p0 + 1,
+	       "res %ld, punted %ld", ret, p1 - p0);
+	if (cache >= 0)
+		attr_write(dev, "cache_bytes", cache);
+	scan_cmd(&s, "p-0", "p-1", (void *)8, 4096, &r);
+	check_res("scan-bad-buffer-efault",
+		  run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s)), -EFAULT);
+
+	i0 = stat_read(dev, "uring_inline");
+	kv_cmd(&c, "p-000", NULL, 0, NULL);
+	ret = run1(ring, fd, CESIUM_IOC_EXISTS, &c, sizeof(c));
+	i1 = stat_read(dev, "uring_inline");
+	result("exists-inline", ret == 1 && i1 == i0 + 1, "res %ld, inline %ld",
+	       ret, i1 - i0);
+
+	/* 64 periodic DELETEs in flight, then one of an absent key. */
+	i0 = stat_read(dev, "uring_inline");
+	for (i = 0; i < INFLIGHT; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "p-%03d", i);
+		kv_cmd(&c, keys[i], NULL, 0, NULL);
+		c.flags = CESIUM_DUR_PERIODIC;
+		prep(ring, fd, CESIUM_IOC_DELETE, &c, sizeof(c), i);
+	}
+	ret = io_uring_submit(ring);
+	for (bad = seen = 0; seen < INFLIGHT; seen++) {
+		if (io_uring_wait_cqe(ring, &cqe) < 0)
+			break;
+		bad += cqe->res != 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	i1 = stat_read(dev, "uring_inline");
+	for (i = 0; i < INFLIGHT; i++)
+		bad += get_is(fd, keys[i], "", 0) != -ENOENT;
+	printf("CESIUM-NOTE %d periodic DELETEs in flight: %lld ran in their first issue\n",
+	       INFLIGHT, i1 - i0);
+	result("deletes-inline", ret == INFLIGHT && seen == INFLIGHT && !bad &&
+	       i1 - i0 >= INFLIGHT / 2, "%ld wrong, %ld inline", bad, i1 - i0);
+	i0 = stat_read(dev, "uring_inline");
+	kv_cmd(&c, "p-000", NULL, 0, NULL);
+	ret = run1(ring, fd, CESIUM_IOC_DELETE, &c, sizeof(c));
+	i1 = stat_read(dev, "uring_inline");
+	result("delete-absent-inline", ret == -ENOENT && i1 == i0 + 1,
+	       "res %ld, inline %ld", ret, i1 - i0);
+	p0 = stat_read(dev, "uring_punted");
+	kv_cmd(&c, "p-sync", NULL, 0, NULL);
+	c.flags = CESIUM_DUR_SYNC;
+	ret = run1(ring, fd, CESIUM_IOC_DELETE, &c, sizeof(c));
+	p1 = stat_read(dev, "uring_punted");
+	result("delete-sync-punted", ret == 0 && p1 == p0 + 1 &&
+	       get_is(fd, "p-sync", "", 0) == -ENOENT, "res %ld, punted %ld",
+	       ret, p1 - p0);
+}
+
 /* uringtest get DEV KEY: one GET through the ring. */
 static int get_one(const char *dev, const char *key)
 {
@@ -701,6 +885,7 @@ int main(int argc, char **argv)
 	       "submitted %ld, wrong %ld", ret, bad);
 	big_gets(&ring, fd, argv[1]);
 	put_paths(&ring, fd, argv[1]);
+	inline_paths(&ring, fd, argv[1]);
 
 	/* A ring of 64-byte SQEs cannot carry the command. */
 	if (io_uring_queue_init(4, &small, 0) == 0) {
