@@ -47,8 +47,8 @@
 #include "../io/backend.h"
 #include "store_int.h"
 
-/* Clean the log when it uses more than this percentage of what is live. */
-#define CESIUM_GC_RATIO_DEFAULT		140
+/* Clean the log when it is larger than this percentage of the live data. */
+#define CESIUM_GC_RATIO_DEFAULT		150
 /* Values up to this many bytes live inside the index by default. */
 #define CESIUM_INLINE_MAX_DEFAULT	128
 /* Smallest device worth formatting: superblocks and 62 log blocks. */
@@ -462,20 +462,26 @@ int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
 }
 
 /*
- * Count the log bytes live values take: @old's record is no longer needed,
- * @now's is. Caller holds index_lock for writing.
+ * Count the log bytes live values take (@old's record is no longer needed,
+ * @now's is) and the bytes of the live keys and values. Caller holds
+ * index_lock for writing.
  */
 void cesium_live_update(struct cesium_store *st, u32 key_len,
 			const struct cesium_vref *old,
 			const struct cesium_vref *now)
 {
-	s64 d = 0;
+	s64 d = 0, u = 0;
 
 	if (old && old->kind == CESIUM_V_LOG)
 		d -= cesium_rec_size(key_len, old->len);
 	if (now && now->kind == CESIUM_V_LOG)
 		d += cesium_rec_size(key_len, now->len);
+	if (old)
+		u -= key_len + old->len;
+	if (now)
+		u += key_len + now->len;
 	atomic64_add(d, &st->live_bytes);
+	atomic64_add(u, &st->user_bytes);
 }
 
 /* ---- open, recovery, close --------------------------------------------- */
@@ -498,14 +504,17 @@ static void cesium_store_commit_work(struct work_struct *work)
 			       CESIUM_STORE_READ_ONLY);
 }
 
-/* Log bytes the live values need, counted over the whole index. */
+/*
+ * Log bytes the live values need, and bytes of the live keys and values,
+ * counted over the whole index.
+ */
 static void cesium_count_live(struct cesium_store *st)
 {
 	struct cesium_index_pos pos;
 	struct cesium_vref v;
 	const u8 *key;
 	u32 key_len, i;
-	u64 live = 0;
+	u64 live = 0, user = 0;
 	int ret;
 
 	down_read(&st->index_lock);
@@ -517,10 +526,12 @@ static void cesium_count_live(struct cesium_store *st)
 			cesium_index_entry(idx, &pos, &key, &key_len, &v);
 			if (v.kind == CESIUM_V_LOG)
 				live += cesium_rec_size(key_len, v.len);
+			user += key_len + v.len;
 		}
 	}
 	up_read(&st->index_lock);
 	atomic64_set(&st->live_bytes, live);
+	atomic64_set(&st->user_bytes, user);
 }
 
 /**
@@ -980,8 +991,8 @@ u32 cesium_store_namespaces(struct cesium_store *st, u64 *ids, u32 nr,
 /**
  * cesium_store_set_gc_ratio() - when the cleaner runs.
  * @st:		the store.
- * @pct:	clean while the log takes more than @pct percent of what the
- *		live data needs; 110..1000.
+ * @pct:	clean while the log takes more than @pct percent of the live
+ *		keys and values (data_bytes); 110..1000.
  *
  * Return: 0 or -EINVAL.
  */
@@ -1027,6 +1038,7 @@ void cesium_store_info(struct cesium_store *st, struct cesium_store_info *info)
 	memcpy(info->uuid, st->sb.uuid, sizeof(info->uuid));
 	info->capacity_bytes = st->sb.data_end - st->sb.data_start;
 	info->used_bytes = cesium_log_used_bytes(&st->log);
+	info->data_bytes = atomic64_read(&st->user_bytes);
 	info->inline_max = st->inline_max;
 	info->commit_ms = st->commit_ms;
 	info->gc_ratio = READ_ONCE(st->gc_ratio);

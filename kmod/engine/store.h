@@ -122,6 +122,7 @@ struct cesium_store_info {
 	u64 capacity_bytes;
 	u64 used_bytes;
 	u64 nr_keys;
+	u64 data_bytes;		/* of the live keys and values */
 	u64 index_bytes;
 	u32 inline_max;
 	u32 commit_ms;

@@ -55,8 +55,8 @@ struct cesium_store {
 	/*
 	 * Checkpoints and the cleaner (ckpt.c, gc.c). maint_lock serializes
 	 * them and protects the fields down to gc_seq; it is taken before
-	 * log.lock. live_bytes is changed under index_lock (write) and read
-	 * without it.
+	 * log.lock. live_bytes and user_bytes are changed under index_lock
+	 * (write) and read without it.
 	 */
 	struct mutex maint_lock;
 	struct delayed_work maint_work;
@@ -71,7 +71,8 @@ struct cesium_store {
 	u64 *ckpt_segs;			/* the checkpoint's segment copies, */
 	u32 nr_ckpt_segs;		/*  sorted; NULL: not known (ckpt.c) */
 	atomic64_t live_bytes;		/* log records values need */
-	u32 gc_ratio;			/* percent: used vs live to clean at */
+	atomic64_t user_bytes;		/* live keys and values */
+	u32 gc_ratio;			/* percent: log vs user_bytes */
 	bool ckpt_damaged;		/* the checkpoint in force has lost segs */
 	unsigned long last_write;	/* jiffies of the last user write */
 	bool maint_paused;		/* tests: no background maintenance */

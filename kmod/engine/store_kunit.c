@@ -15,6 +15,15 @@
 #include "store_int.h"
 #include "store_kunit.h"
 
+/* Bytes of the live keys and values (sysfs data_bytes). */
+static u64 store_data_bytes(struct cesium_store *st)
+{
+	struct cesium_store_info info;
+
+	cesium_store_info(st, &info);
+	return info.data_bytes;
+}
+
 static void store_put_get_delete(struct kunit *test)
 {
 	static const u32 lbs[] = { 512, 4096 };
@@ -38,6 +47,13 @@ static void store_put_get_delete(struct kunit *test)
 		expect_value(test, c->st, 0, "s", small, 8);
 		expect_value(test, c->st, 0, "b", big, big_len);
 		expect_value(test, c->st, 1, "s", "x", 1);
+		KUNIT_EXPECT_EQ(test, store_data_bytes(c->st),
+				(u64)(1 + 8) + (1 + big_len) + (1 + 1));
+		/* An overwrite counts the new value only. */
+		KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, "s", 1, small,
+						       8, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, store_data_bytes(c->st),
+				(u64)(1 + 8) + (1 + big_len) + (1 + 1));
 		/* Too small a buffer: the length needed comes back. */
 		KUNIT_EXPECT_EQ(test, cesium_store_get(c->st, 0, "b", 1, buf,
 						       sizeof(buf), &len),
@@ -54,10 +70,15 @@ static void store_put_get_delete(struct kunit *test)
 		/* The other namespace is untouched. */
 		expect_value(test, c->st, 1, "s", "x", 1);
 
+		KUNIT_EXPECT_EQ(test, store_data_bytes(c->st),
+				(u64)(1 + big_len) + (1 + 1));
 		store_reopen(test, c);
 		expect_value(test, c->st, 0, "b", big, big_len);
 		expect_value(test, c->st, 1, "s", "x", 1);
 		KUNIT_EXPECT_EQ(test, cesium_store_exists(c->st, 0, "s", 1, 0), 0);
+		/* Counted again from the index at attach. */
+		KUNIT_EXPECT_EQ(test, store_data_bytes(c->st),
+				(u64)(1 + big_len) + (1 + 1));
 	}
 }
 

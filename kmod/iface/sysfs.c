@@ -55,6 +55,7 @@ CESIUM_INFO_ATTR(capacity_bytes, capacity_bytes);
 CESIUM_INFO_ATTR(used_bytes, used_bytes);
 CESIUM_INFO_ATTR(format_version, format_version);
 CESIUM_INFO_ATTR(nr_keys, nr_keys);
+CESIUM_INFO_ATTR(data_bytes, data_bytes);
 CESIUM_INFO_ATTR(index_bytes, index_bytes);
 CESIUM_INFO_ATTR(inline_max, inline_max);
 CESIUM_INFO_ATTR(commit_ms, commit_ms);
@@ -217,6 +218,7 @@ static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_used_bytes.attr,
 	&dev_attr_format_version.attr,
 	&dev_attr_nr_keys.attr,
+	&dev_attr_data_bytes.attr,
 	&dev_attr_index_bytes.attr,
 	&dev_attr_inline_max.attr,
 	&dev_attr_commit_ms.attr,

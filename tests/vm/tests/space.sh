@@ -8,6 +8,8 @@
 #   space/space-amp        after the load and a checkpoint (sysfs
 #                          checkpoint), bytes in use over the user bytes of
 #                          the live keys <= 1.5
+#   space/space-amp-steady the same as the overwrites leave it, before the
+#                          checkpoint (the background cleaner's bound)
 #   space/discard          the cleaner's space went back to the drive
 #   space/recovery-bytes   attach after detach reads the checkpoint, not
 #                          the log: at most the index's size plus 1 MiB
