@@ -21,11 +21,23 @@
  * hot-item cache are copied from it, values in the pending batch from
  * there; the others are read from the device all at once: sorted by
  * address, the block spans that touch or overlap are merged into one read
- * (up to CESIUM_SCAN_READ_MAX bytes), every read is started with
- * cesium_be_read_async(), and the scan waits for all of them. Each record
- * is then checked as cesium_read_record() checks it: a record that is not
- * this key's put is looked up again (moved by the cleaner: read again
- * where it is now; still pointed at: damage, -EUCLEAN).
+ * (up to CESIUM_SCAN_READ_MAX bytes), and every read is started with
+ * cesium_be_read_async(). When the last one has ended, each record is
+ * checked as cesium_read_record() checks it: a record that is not this
+ * key's put is looked up again (moved by the cleaner: read again where it
+ * is now, waiting; still pointed at: damage, -EUCLEAN). A value that went
+ * away or changed length sends the scan round again, waiting, up to
+ * CESIUM_SCAN_RETRIES collections.
+ *
+ * cesium_store_scan() waits for the reads. For io_uring, which must not
+ * (scan_async.h), the same scan is cut where it would:
+ * cesium_scan_async_start() collects, fetches and starts the reads and
+ * returns -EIOCBQUEUED; the end_io of the last read (any context) calls
+ * the caller's done(), and the caller, back in process context, calls
+ * cesium_scan_async_finish(), which checks the records (and retries,
+ * waiting, as above), then cesium_scan_async_end(), which counts the scan.
+ * The state between the halves (struct cesium_scan_state) is allocated by
+ * start and holds the fetches and the read buffers until the end.
  *
  * A scan never passes a range lost with a damaged checkpoint segment
  * (lost.c) silently: it returns the records before the first one it
@@ -45,6 +57,7 @@
 #include <linux/string.h>
 
 #include "../io/backend.h"
+#include "scan_async.h"
 #include "store_int.h"
 
 /* A scan whose values keep changing length under it gives up: -EAGAIN. */
@@ -70,19 +83,20 @@ struct cesium_scan_fetch {
 /* One device read: the spans of one or more fetches. */
 struct cesium_scan_read {
 	struct cesium_io_req io;
-	struct cesium_scan_io *sio;
+	struct cesium_scan_state *s;
 	u8 *buf;
 	u64 start;
 	u32 len;
 	int err;
 };
 
-/* The reads of one call in flight. */
-struct cesium_scan_io {
-	atomic_t pending;		/* reads in flight, plus one */
-	struct completion done;		/* when pending reaches 0 */
-};
-
+/*
+ * A scan between its start and its end. The fields of the reads (from rd
+ * on) are set by cesium_scan_read_start() before the first read goes out
+ * and read after the last one ended (pending orders them), so they need no
+ * lock: one scan runs in one thread at a time, its reads' end_io only
+ * writes rd[i].err and drops pending.
+ */
 struct cesium_scan_state {
 	struct cesium_store *st;
 	struct cesium_scan_args *a;
@@ -97,6 +111,21 @@ struct cesium_scan_state {
 	u32 prev_len;		/* (in the output), or the range's bound */
 	const u8 *last_key;	/* the key cesium_scan_emit() copied last */
 	u64 cache_gen;		/* taken before the collection */
+	bool counted;		/* passed its checks: counted at the end */
+	u32 tries;		/* collections made */
+
+	struct cesium_scan_read *rd;	/* the device reads, or NULL */
+	u32 nr_rd;
+	u32 nr_dev;		/* fetches read from the device: fetch[0..) */
+	int start_err;		/* a read that could not be started */
+	atomic_t pending;	/* reads in flight, plus one while starting */
+	/*
+	 * When pending reaches 0: complete reads_done for a caller that
+	 * waits (cesium_store_scan(), a retry), else call sa->done.
+	 */
+	bool waiting;
+	struct completion reads_done;
+	struct cesium_scan_async *sa;
 };
 
 static int cesium_key_cmp(const u8 *a, u32 alen, const u8 *b, u32 blen)
@@ -458,15 +487,24 @@ static void *cesium_scan_io_alloc(u32 bytes)
 	return cesium_io_alloc(bytes, GFP_KERNEL);
 }
 
+/* The reads have all ended: whoever waits for them goes on. */
+static void cesium_scan_reads_ended(struct cesium_scan_state *s)
+{
+	if (s->waiting)
+		complete(&s->reads_done);
+	else
+		s->sa->done(s->sa);
+}
+
 static void cesium_scan_read_end(struct cesium_io_req *req, int err)
 {
 	struct cesium_scan_read *rd = container_of(req, struct cesium_scan_read,
 						   io);
-	struct cesium_scan_io *sio = rd->sio;
+	struct cesium_scan_state *s = rd->s;
 
 	rd->err = err;
-	if (atomic_dec_and_test(&sio->pending))
-		complete(&sio->done);
+	if (atomic_dec_and_test(&s->pending))
+		cesium_scan_reads_ended(s);
 }
 
 /*
@@ -502,38 +540,68 @@ static u32 cesium_scan_plan(struct cesium_store *st,
 }
 
 /*
- * Start every read, then wait for all. A read the backend does not take
- * asynchronously is made synchronously. 0 or -ENOMEM.
+ * Read the values of fetches s->fetch[0..@nr) from the device: sort them
+ * by address, merge their spans into reads and start every one. A read the
+ * backend does not take asynchronously is made synchronously. Returns 0
+ * when there is nothing to read, else -EIOCBQUEUED: the reads are in
+ * flight (cesium_scan_reads_ended() runs when the last ends, maybe
+ * already did; @s may be finished and freed then), and
+ * cesium_scan_read_check() gives the result. -ENOMEM when nothing was
+ * started.
  */
-static int cesium_scan_read_all(struct cesium_store *st,
-				struct cesium_scan_read *rd, u32 nr)
+static int cesium_scan_read_start(struct cesium_store *st,
+				  struct cesium_scan_state *s, u32 nr)
 {
-	struct cesium_scan_io sio;
+	struct cesium_scan_read *rd;
 	u32 i;
-	int ret = 0;
 
-	atomic_set(&sio.pending, 1);
-	init_completion(&sio.done);
-	for (i = 0; i < nr; i++) {
-		rd[i].sio = &sio;
-		rd[i].err = 0;
+	s->nr_dev = nr;
+	if (!nr)
+		return 0;
+	rd = kvcalloc(nr, sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return -ENOMEM;
+	s->rd = rd;
+	sort(s->fetch, nr, sizeof(*s->fetch), cesium_scan_fetch_cmp, NULL);
+	s->nr_rd = cesium_scan_plan(st, s->fetch, nr, rd);
+	s->start_err = 0;
+	if (s->waiting)
+		reinit_completion(&s->reads_done);
+	atomic_set(&s->pending, 1);
+	for (i = 0; i < s->nr_rd; i++) {
+		rd[i].s = s;
 		rd[i].io.end = cesium_scan_read_end;
 		rd[i].buf = cesium_scan_io_alloc(rd[i].len);
 		if (!rd[i].buf) {
-			ret = -ENOMEM;
+			/* Those started end; the check answers -ENOMEM. */
+			s->start_err = -ENOMEM;
 			break;
 		}
-		atomic_inc(&sio.pending);
+		atomic_inc(&s->pending);
 		if (!cesium_be_read_async(st->be, &rd[i].io, rd[i].start,
 					  rd[i].buf, rd[i].len, 0))
 			continue;
-		atomic_dec(&sio.pending);
+		atomic_dec(&s->pending);
 		rd[i].err = cesium_be_read(st->be, rd[i].start, rd[i].buf,
 					   rd[i].len);
 	}
-	if (!atomic_dec_and_test(&sio.pending))
-		wait_for_completion(&sio.done);
-	return ret;
+	if (atomic_dec_and_test(&s->pending))
+		cesium_scan_reads_ended(s);
+	return -EIOCBQUEUED;
+}
+
+/* Free the buffers of the device reads, which have all ended. */
+static void cesium_scan_read_free(struct cesium_scan_state *s)
+{
+	u32 i;
+
+	if (!s->rd)
+		return;
+	for (i = 0; i < s->nr_rd; i++)
+		kvfree(s->rd[i].buf);
+	kvfree(s->rd);
+	s->rd = NULL;
+	s->nr_rd = 0;
 }
 
 /*
@@ -570,28 +638,20 @@ static int cesium_scan_fetched(const struct cesium_scan_fetch *f, u32 len,
 }
 
 /*
- * The values of fetches @f[0..@nr) that neither the cache nor the pending
- * batch gave, read from the device in parallel and checked.
+ * After the reads of cesium_scan_read_start() have all ended: check each
+ * record read and take its value (may sleep: a key that moved is read
+ * again, waiting). -EAGAIN when a value went away or changed length.
  */
-static int cesium_scan_read_values(struct cesium_store *st,
-				   struct cesium_scan_state *s,
-				   struct cesium_scan_fetch *f, u32 nr)
+static int cesium_scan_read_check(struct cesium_store *st,
+				  struct cesium_scan_state *s)
 {
 	struct cesium_scan_args *a = s->a;
-	struct cesium_scan_read *rd;
-	u32 i, nr_rd;
-	int ret;
+	struct cesium_scan_fetch *f = s->fetch;
+	int ret = s->start_err;
+	u32 i;
 
-	if (!nr)
-		return 0;
-	rd = kvcalloc(nr, sizeof(*rd), GFP_KERNEL);
-	if (!rd)
-		return -ENOMEM;
-	sort(f, nr, sizeof(*f), cesium_scan_fetch_cmp, NULL);
-	nr_rd = cesium_scan_plan(st, f, nr, rd);
-	ret = cesium_scan_read_all(st, rd, nr_rd);
-	for (i = 0; !ret && i < nr; i++) {
-		struct cesium_scan_read *r = &rd[f[i].read];
+	for (i = 0; !ret && i < s->nr_dev; i++) {
+		struct cesium_scan_read *r = &s->rd[f[i].read];
 		const u8 *key = (u8 *)a->buf + f[i].key_off;
 		u8 *val = (u8 *)a->buf + f[i].val_off;
 		u32 len = f[i].v.len;
@@ -611,9 +671,7 @@ static int cesium_scan_read_values(struct cesium_store *st,
 						  len);
 		ret = cesium_scan_fetched(&f[i], len, ret);
 	}
-	for (i = 0; i < nr_rd; i++)
-		kvfree(rd[i].buf);
-	kvfree(rd);
+	cesium_scan_read_free(s);
 	return ret;
 }
 
@@ -642,8 +700,9 @@ static int cesium_scan_read_pending(struct cesium_store *st, u64 ns,
 }
 
 /*
- * Fill in the values the collection noted. -EAGAIN when one went away or
- * changed length under the scan (collect again).
+ * Fill in the values the collection noted, those from the device once
+ * their reads end: -EIOCBQUEUED as cesium_scan_read_start(). -EAGAIN when
+ * one went away or changed length under the scan (collect again).
  */
 static int cesium_scan_fetch_values(struct cesium_store *st,
 				    struct cesium_scan_state *s)
@@ -688,7 +747,91 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
 	}
 	if (nr_dev && s->nowait)
 		return -EAGAIN;
-	return cesium_scan_read_values(st, s, s->fetch, nr_dev);
+	return cesium_scan_read_start(st, s, nr_dev);
+}
+
+/* The scan proper */
+
+/*
+ * Check the bounds and the store, and make room for the values to fetch.
+ * The scan counts (cesium_scan_count()) once this passed.
+ */
+static int cesium_scan_begin(struct cesium_store *st,
+			     struct cesium_scan_state *s)
+{
+	struct cesium_scan_args *a = s->a;
+	int ret;
+
+	if ((a->start_len && cesium_check_key(a->start_len)) ||
+	    (a->end_len && cesium_check_key(a->end_len)))
+		return -E2BIG;
+	if (cesium_check_readable(st))
+		return -EIO;
+
+	/*
+	 * Room for as many log values as the buffer takes, at a guess
+	 * (values in the log are over inline_max as a rule), up to a bound:
+	 * beyond it, the array grows as the walk finds them.
+	 */
+	if (!(a->flags & CESIUM_ST_SCAN_KEYS_ONLY)) {
+		u32 cap = a->buf_len / round_up(sizeof(struct cesium_scan_out_rec) +
+						 2 + st->inline_max, 8) + 1;
+
+		if (a->limit)
+			cap = min(cap, a->limit);
+		ret = cesium_scan_fetch_grow(s, clamp_t(u32, cap, 16,
+						CESIUM_SCAN_FETCH_GUESS));
+		if (ret)
+			return ret;
+	}
+	s->counted = true;
+	return 0;
+}
+
+/*
+ * One collection and its fetches: 0 or an errno, or -EIOCBQUEUED when
+ * device reads are in flight (as cesium_scan_read_start()).
+ */
+static int cesium_scan_once(struct cesium_store *st,
+			    struct cesium_scan_state *s)
+{
+	int ret;
+
+	s->tries++;
+	ret = cesium_scan_collect(st, s);
+	return ret ? ret : cesium_scan_fetch_values(st, s);
+}
+
+/*
+ * A collection that ended @ret: while it is -EAGAIN (values changed length
+ * under it), collect and fetch again, waiting for the device, up to
+ * CESIUM_SCAN_RETRIES collections in all. Process context, may sleep
+ * (unless s->nowait: then -EAGAIN is the answer).
+ */
+static int cesium_scan_retry(struct cesium_store *st,
+			     struct cesium_scan_state *s, int ret)
+{
+	while (ret == -EAGAIN && !s->nowait &&
+	       s->tries < CESIUM_SCAN_RETRIES) {
+		s->waiting = true;
+		ret = cesium_scan_once(st, s);
+		if (ret == -EIOCBQUEUED) {
+			wait_for_completion(&s->reads_done);
+			ret = cesium_scan_read_check(st, s);
+		}
+	}
+	return ret;
+}
+
+/* Count a scan that ended @ret, as cesium_store_scan() documents. */
+static void cesium_scan_count(struct cesium_store *st,
+			      struct cesium_scan_state *s, int ret)
+{
+	if (!s->counted || (ret == -EAGAIN && s->nowait))
+		return;
+	atomic64_inc(&st->scans);
+	if (!ret)
+		atomic64_add(s->a->bytes, &st->bytes_out);
 }
 
 /**
@@ -697,7 +840,8 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
  * @a:		the range and the output buffer; receives nr, bytes, more.
  *
  * One call sees one state of its range (see the top of this file for how,
- * and for how values in the log are read).
+ * and for how values in the log are read). The same scan as
+ * cesium_scan_async_start() and _finish(), waiting for the device reads.
  *
  * With CESIUM_ST_SCAN_NOWAIT in @a->flags the scan never sleeps: it answers
  * -EAGAIN (not counted) when it would wait for index_lock, memory, the
@@ -718,43 +862,113 @@ int cesium_store_scan(struct cesium_store *st, struct cesium_scan_args *a)
 		.st = st,
 		.a = a,
 		.nowait = a->flags & CESIUM_ST_SCAN_NOWAIT,
+		.waiting = true,
 	};
-	u32 tries = 0;
 	int ret;
 
-	if ((a->start_len && cesium_check_key(a->start_len)) ||
-	    (a->end_len && cesium_check_key(a->end_len)))
-		return -E2BIG;
-	if (cesium_check_readable(st))
-		return -EIO;
-
-	/*
-	 * Room for as many log values as the buffer takes, at a guess
-	 * (values in the log are over inline_max as a rule), up to a bound:
-	 * beyond it, the array grows as the walk finds them.
-	 */
-	if (!(a->flags & CESIUM_ST_SCAN_KEYS_ONLY)) {
-		u32 cap = a->buf_len / round_up(sizeof(struct cesium_scan_out_rec) +
-						 2 + st->inline_max, 8) + 1;
-
-		if (a->limit)
-			cap = min(cap, a->limit);
-		ret = cesium_scan_fetch_grow(&s, clamp_t(u32, cap, 16,
-						 CESIUM_SCAN_FETCH_GUESS));
-		if (ret)
-			return ret;
+	init_completion(&s.reads_done);
+	ret = cesium_scan_begin(st, &s);
+	if (!ret) {
+		ret = cesium_scan_once(st, &s);
+		if (ret == -EIOCBQUEUED) {
+			/* Never with nowait: it reads nothing. */
+			wait_for_completion(&s.reads_done);
+			ret = cesium_scan_read_check(st, &s);
+		}
+		ret = cesium_scan_retry(st, &s, ret);
 	}
-	do {
-		ret = cesium_scan_collect(st, &s);
-		if (!ret)
-			ret = cesium_scan_fetch_values(st, &s);
-	} while (ret == -EAGAIN && !s.nowait &&
-		 ++tries < CESIUM_SCAN_RETRIES);
+	cesium_scan_count(st, &s, ret);
 	kvfree(s.fetch);
-	if (ret == -EAGAIN && s.nowait)
-		return ret;
-	atomic64_inc(&st->scans);
-	if (!ret)
-		atomic64_add(a->bytes, &st->bytes_out);
 	return ret;
+}
+
+/**
+ * cesium_scan_async_start() - collect a range, start reading its values.
+ * @sa:		the scan, its caller's fields set.
+ *
+ * The first half of cesium_store_scan(): collects the range, fetches
+ * values from the cache and the pending batch, and starts the device
+ * reads of the others without waiting for them. CESIUM_ST_SCAN_NOWAIT in
+ * @sa->a->flags is honoured as there.
+ *
+ * Context: process context; sleeps unless CESIUM_ST_SCAN_NOWAIT.
+ * Return: 0 when the scan is done (no value to read from the device);
+ * -EIOCBQUEUED when device reads are in flight (@sa->done will be called,
+ * maybe already was; then cesium_scan_async_finish()); else the scan's
+ * error as cesium_store_scan() gives it. Unless -EIOCBQUEUED, end with
+ * cesium_scan_async_end() or _cancel().
+ */
+int cesium_scan_async_start(struct cesium_scan_async *sa)
+{
+	struct cesium_scan_args *a = sa->a;
+	bool nowait = a->flags & CESIUM_ST_SCAN_NOWAIT;
+	struct cesium_scan_state *s;
+	int ret;
+
+	s = kzalloc(sizeof(*s), nowait ? GFP_NOWAIT | __GFP_NOWARN :
+					 GFP_KERNEL);
+	sa->s = s;
+	if (!s)
+		return nowait ? -EAGAIN : -ENOMEM;
+	s->st = sa->st;
+	s->a = a;
+	s->nowait = nowait;
+	s->sa = sa;
+	init_completion(&s->reads_done);
+	ret = cesium_scan_begin(sa->st, s);
+	if (ret)
+		return ret;
+	ret = cesium_scan_once(sa->st, s);
+	if (ret == -EIOCBQUEUED)
+		return ret;	/* @sa may be finished already. */
+	return cesium_scan_retry(sa->st, s, ret);
+}
+
+/**
+ * cesium_scan_async_finish() - after @sa->done: check the records read.
+ * @sa:		the scan.
+ *
+ * Checks each record as cesium_store_scan() does; a key that moved is read
+ * again, and a scan whose values changed length under it is made again,
+ * waiting (rare: finish runs where it may sleep).
+ *
+ * Context: process context, may sleep.
+ * Return: as cesium_scan_async_start() without -EIOCBQUEUED.
+ */
+int cesium_scan_async_finish(struct cesium_scan_async *sa)
+{
+	struct cesium_scan_state *s = sa->s;
+
+	return cesium_scan_retry(sa->st, s, cesium_scan_read_check(sa->st, s));
+}
+
+/**
+ * cesium_scan_async_end() - count a scan that is over and free its state.
+ * @sa:		the scan.
+ * @ret:	what start or finish returned.
+ *
+ * Counted as cesium_store_scan() counts. The output (@sa->a) is the
+ * caller's.
+ */
+void cesium_scan_async_end(struct cesium_scan_async *sa, int ret)
+{
+	if (sa->s)
+		cesium_scan_count(sa->st, sa->s, ret);
+	cesium_scan_async_cancel(sa);
+}
+
+/**
+ * cesium_scan_async_cancel() - free a scan's state, count nothing.
+ * @sa:		the scan: not started, or its reads all ended.
+ */
+void cesium_scan_async_cancel(struct cesium_scan_async *sa)
+{
+	struct cesium_scan_state *s = sa->s;
+
+	if (!s)
+		return;
+	cesium_scan_read_free(s);
+	kvfree(s->fetch);
+	kfree(s);
+	sa->s = NULL;
 }

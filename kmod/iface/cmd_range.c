@@ -3,6 +3,10 @@
  * SCAN and BATCH: the commands that carry many keys. Both copy everything
  * they need from user memory before the engine runs, and write their
  * outputs back after it returns, so the engine never touches user memory.
+ * A SCAN is decoded into a struct cesium_scan_call and its outputs written
+ * by helpers that uring_scan.c shares: there, in io-wq, the engine's scan
+ * runs in two halves around its device reads, and the outputs are written
+ * from task work in the submitting task.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -44,7 +48,112 @@ static int cesium_copy_out(u64 uptr, const void *from, size_t len,
 }
 
 /**
- * cesium_cmd_scan() - SCAN.
+ * cesium_scan_call_prep() - decode a SCAN: its flags, its bounds and its
+ * output buffer, in kernel memory.
+ * @sc:		receives the scan; end with cesium_scan_call_free().
+ * @c:		the decoded command.
+ * @nowait:	a uring_cmd's first issue: nothing may sleep (-EAGAIN when
+ *		something would: memory, a page fault).
+ *
+ * Context: process context, may sleep unless @nowait.
+ * Return: 0 or a negative errno (nothing to free then).
+ */
+int cesium_scan_call_prep(struct cesium_scan_call *sc,
+			  const struct cesium_scan_cmd *c, bool nowait)
+{
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL;
+	struct cesium_scan_args *a = &sc->a;
+	int ret;
+
+	memset(sc, 0, sizeof(*sc));
+	if ((c->flags & ~CESIUM_SCAN_FLAGS_ALL) || c->reserved ||
+	    !c->result_ptr)
+		return -EINVAL;
+	sc->result_ptr = c->result_ptr;
+	sc->buf_ptr = c->buf_ptr;
+	a->ns = c->ns;
+	a->start_len = c->start_len;
+	a->end_len = c->end_len;
+	a->limit = c->limit;
+	a->buf_len = min_t(u32, c->buf_len, CESIUM_SCAN_BUF_MAX);
+	if (c->flags & CESIUM_SCAN_REVERSE)
+		a->flags |= CESIUM_ST_SCAN_REVERSE;
+	if (c->flags & CESIUM_SCAN_KEYS_ONLY)
+		a->flags |= CESIUM_ST_SCAN_KEYS_ONLY;
+	if (c->flags & CESIUM_SCAN_START_EXCLUSIVE)
+		a->flags |= CESIUM_ST_SCAN_START_EXCL;
+	if (nowait)
+		a->flags |= CESIUM_ST_SCAN_NOWAIT;
+
+	sc->bounds = kmalloc(2 * CESIUM_MAX_KEY_LEN, gfp);
+	if (!sc->bounds)
+		return nowait ? -EAGAIN : -ENOMEM;
+	ret = cesium_copy_bound(c->start_ptr, c->start_len, sc->bounds,
+				nowait);
+	if (!ret)
+		ret = cesium_copy_bound(c->end_ptr, c->end_len,
+					sc->bounds + CESIUM_MAX_KEY_LEN, nowait);
+	if (ret)
+		goto out_bounds;
+	a->start = sc->bounds;
+	a->end = sc->bounds + CESIUM_MAX_KEY_LEN;
+	if (a->buf_len) {
+		/* kvmalloc() without GFP_KERNEL tries kmalloc() only. */
+		a->buf = kvmalloc(a->buf_len, gfp);
+		if (!a->buf) {
+			ret = nowait ? -EAGAIN : -ENOMEM;
+			goto out_bounds;
+		}
+	}
+	return 0;
+
+out_bounds:
+	kfree(sc->bounds);
+	sc->bounds = NULL;
+	return ret == -EFAULT && nowait ? -EAGAIN : ret;
+}
+
+/**
+ * cesium_scan_call_out() - write a SCAN's outputs: the result struct with
+ * 0 and -EOVERFLOW, the records with 0.
+ * @sc:		the scan.
+ * @ret:	the engine's result.
+ * @nowait:	without page faults (then -EAGAIN when one would be needed).
+ *
+ * Context: process context, in the task whose memory the pointers are.
+ * Return: the command's result: the number of records, or a negative
+ * errno (-EFAULT for a bad pointer).
+ */
+long cesium_scan_call_out(struct cesium_scan_call *sc, int ret, bool nowait)
+{
+	struct cesium_scan_result res = { 0 };
+
+	if (ret && ret != -EOVERFLOW)
+		return ret;
+	res.nr_records = sc->a.nr;
+	res.flags = sc->a.more ? CESIUM_SCAN_MORE : 0;
+	res.bytes = sc->a.bytes;
+	if (cesium_copy_out(sc->result_ptr, &res, sizeof(res), nowait) ||
+	    (!ret && sc->a.bytes &&
+	     cesium_copy_out(sc->buf_ptr, sc->a.buf, sc->a.bytes, nowait)))
+		return nowait ? -EAGAIN : -EFAULT;
+	return ret ? ret : sc->a.nr;
+}
+
+/**
+ * cesium_scan_call_free() - free what cesium_scan_call_prep() allocated.
+ * @sc:		the scan.
+ */
+void cesium_scan_call_free(struct cesium_scan_call *sc)
+{
+	kvfree(sc->a.buf);
+	sc->a.buf = NULL;
+	kfree(sc->bounds);
+	sc->bounds = NULL;
+}
+
+/**
+ * cesium_cmd_scan() - SCAN, waiting for the device.
  * @cd:		the device.
  * @c:		the decoded command.
  * @nowait:	a uring_cmd's first issue: nothing may sleep. -EAGAIN when
@@ -52,73 +161,25 @@ static int cesium_copy_out(u64 uptr, const void *from, size_t len,
  *		a lock, a page fault), for the command to run again where it
  *		may; the output may have been written meanwhile.
  *
+ * The ioctl's SCAN, and the uring_cmd's first issue; in io-wq a uring_cmd
+ * SCAN does not wait for its reads (uring_scan.c).
+ *
  * Context: process context, may sleep unless @nowait.
  * Return: the number of records, or a negative errno.
  */
 long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c,
 		     bool nowait)
 {
-	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL;
-	struct cesium_scan_args a = {
-		.ns = c->ns,
-		.start_len = c->start_len,
-		.end_len = c->end_len,
-		.limit = c->limit,
-		.buf_len = min_t(u32, c->buf_len, CESIUM_SCAN_BUF_MAX),
-	};
-	struct cesium_scan_result res = { 0 };
-	u8 *bounds;
-	int ret;
+	struct cesium_scan_call sc;
+	long ret;
 
-	if ((c->flags & ~CESIUM_SCAN_FLAGS_ALL) || c->reserved ||
-	    !c->result_ptr)
-		return -EINVAL;
-	if (c->flags & CESIUM_SCAN_REVERSE)
-		a.flags |= CESIUM_ST_SCAN_REVERSE;
-	if (c->flags & CESIUM_SCAN_KEYS_ONLY)
-		a.flags |= CESIUM_ST_SCAN_KEYS_ONLY;
-	if (c->flags & CESIUM_SCAN_START_EXCLUSIVE)
-		a.flags |= CESIUM_ST_SCAN_START_EXCL;
-	if (nowait)
-		a.flags |= CESIUM_ST_SCAN_NOWAIT;
-
-	bounds = kmalloc(2 * CESIUM_MAX_KEY_LEN, gfp);
-	if (!bounds)
-		return nowait ? -EAGAIN : -ENOMEM;
-	ret = cesium_copy_bound(c->start_ptr, c->start_len, bounds, nowait);
-	if (!ret)
-		ret = cesium_copy_bound(c->end_ptr, c->end_len,
-					bounds + CESIUM_MAX_KEY_LEN, nowait);
+	ret = cesium_scan_call_prep(&sc, c, nowait);
 	if (ret)
-		goto out_bounds;
-	a.start = bounds;
-	a.end = bounds + CESIUM_MAX_KEY_LEN;
-	if (a.buf_len) {
-		/* kvmalloc() without GFP_KERNEL tries kmalloc() only. */
-		a.buf = kvmalloc(a.buf_len, gfp);
-		if (!a.buf) {
-			ret = nowait ? -EAGAIN : -ENOMEM;
-			goto out_bounds;
-		}
-	}
-
-	ret = cesium_store_scan(cd->store, &a);
-	if (ret && ret != -EOVERFLOW)
-		goto out_buf;
-	res.nr_records = a.nr;
-	res.flags = a.more ? CESIUM_SCAN_MORE : 0;
-	res.bytes = a.bytes;
-	if (cesium_copy_out(c->result_ptr, &res, sizeof(res), nowait) ||
-	    (!ret && a.bytes &&
-	     cesium_copy_out(c->buf_ptr, a.buf, a.bytes, nowait)))
-		ret = -EFAULT;
-	if (!ret)
-		ret = a.nr;
-out_buf:
-	kvfree(a.buf);
-out_bounds:
-	kfree(bounds);
-	return ret == -EFAULT && nowait ? -EAGAIN : ret;
+		return ret;
+	ret = cesium_scan_call_out(&sc, cesium_store_scan(cd->store, &sc.a),
+				   nowait);
+	cesium_scan_call_free(&sc);
+	return ret;
 }
 
 static int cesium_batch_op_check(const struct cesium_batch_op *op)

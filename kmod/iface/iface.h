@@ -12,6 +12,8 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+#include "../engine/store.h"
+
 struct cesium_backend;
 struct cesium_store;
 struct io_uring_cmd;
@@ -33,8 +35,8 @@ struct io_uring_cmd;
  * @lat:	latency histograms of the data commands (stats.c).
  * @uring_inline: uring_cmds completed within their first issue, with no
  *		read queued and no worker (uring_get.c, uring.c).
- * @uring_async: uring_cmd GETs queued (-EIOCBQUEUED) and completed from
- *		task work when their read ended.
+ * @uring_async: uring_cmd GETs and SCANs queued (-EIOCBQUEUED) and
+ *		completed from task work when their device reads ended.
  * @uring_punted: uring_cmds answered -EAGAIN under IO_URING_F_NONBLOCK,
  *		so that io_uring reissues them from an io-wq worker.
  */
@@ -118,6 +120,26 @@ long cesium_control_cmd(struct file *file, unsigned int cmd,
 /* cmd_range.c */
 struct cesium_scan_cmd;
 struct cesium_batch_cmd;
+
+/**
+ * struct cesium_scan_call - a decoded SCAN, between its decoding and its
+ * outputs (cesium_scan_call_prep(), _out(), _free()).
+ * @a:		the engine's scan; its bounds and output in kernel memory.
+ * @result_ptr:	user pointer to the struct cesium_scan_result.
+ * @buf_ptr:	user pointer to the records' buffer.
+ * @bounds:	the two bounds' bytes (@a points into it).
+ */
+struct cesium_scan_call {
+	struct cesium_scan_args a;
+	u64 result_ptr;
+	u64 buf_ptr;
+	u8 *bounds;
+};
+
+int cesium_scan_call_prep(struct cesium_scan_call *sc,
+			  const struct cesium_scan_cmd *c, bool nowait);
+long cesium_scan_call_out(struct cesium_scan_call *sc, int ret, bool nowait);
+void cesium_scan_call_free(struct cesium_scan_call *sc);
 long cesium_cmd_scan(struct cesium_dev *cd, const struct cesium_scan_cmd *c,
 		     bool nowait);
 long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
@@ -143,6 +165,9 @@ int cesium_control_uring_cmd(struct io_uring_cmd *ioucmd,
 
 /* uring_get.c */
 int cesium_uring_get(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+
+/* uring_scan.c */
+long cesium_uring_scan(struct io_uring_cmd *ioucmd, u64 t0);
 
 /* sysfs.c */
 extern const struct attribute_group *cesium_dev_groups[];

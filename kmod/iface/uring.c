@@ -18,7 +18,14 @@
  * task, where blocking and access to the task's memory are allowed. A
  * BATCH goes there at once (cesium_cmd_nowait_ok() says why).
  *
- * There, a write that asks for sync durability (PUT, DELETE, BATCH with
+ * There, a SCAN does not wait for the device either (uring_scan.c): it
+ * starts the reads of all its values in the log and returns -EIOCBQUEUED;
+ * the last read's end_io (interrupt context) hands the command over with
+ * io_uring_cmd_complete_in_task(), and the task work checks the records,
+ * writes them and the result to the submitter's memory and calls
+ * io_uring_cmd_done().
+ *
+ * A write that asks for sync durability (PUT, DELETE, BATCH with
  * CESIUM_DUR_SYNC, or the device's default) and SYNC do not wait for the
  * device: the write is applied and appended, the log's pending batch is
  * sealed (cesium_store_sync_async()), and the command returns -EIOCBQUEUED.
@@ -179,7 +186,8 @@ static int cesium_uring_inline(struct io_uring_cmd *ioucmd,
  *
  * Context: io_uring issue path or an io-wq worker.
  * Return: the command's result, -EAGAIN to be reissued where it may block,
- * -EIOCBQUEUED for a GET that completes later, or -EINVAL without
+ * -EIOCBQUEUED for a command that completes later (a GET or SCAN waiting
+ * for its reads, a write waiting for durability), or -EINVAL without
  * IORING_SETUP_SQE128.
  */
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
@@ -208,7 +216,14 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	if (ret)
 		return ret;
 	src.defer_sync = &deferred;
-	ret = cesium_data_exec(cd, ioucmd->file, ioucmd->cmd_op, &src);
+	if (_IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
+	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_SCAN)) {
+		ret = cesium_uring_scan(ioucmd, t0);
+		if (ret == -EIOCBQUEUED)
+			return ret;
+	} else {
+		ret = cesium_data_exec(cd, ioucmd->file, ioucmd->cmd_op, &src);
+	}
 	if (deferred && ret >= 0) {
 		ret = cesium_uring_sync_wait(ioucmd, cd, ret, t0);
 		if (ret == -EIOCBQUEUED)

@@ -2,8 +2,8 @@
 #
 # User-space tier for the store, the log, the on-device format and the
 # cache: the KUnit suites of kmod/engine (format, store, ckpt, cache,
-# get_async, read, log, scan *_kunit.c) run over the shim's <kunit/test.h>
-# under ASan and UBSan, a concurrent stress of the cache
+# get_async, read, log, scan, scan_async *_kunit.c) run over the shim's
+# <kunit/test.h> under ASan and UBSan, a concurrent stress of the cache
 # (tests/user/store/cache_stress.c), and a libFuzzer target for every on-device parser
 # (tests/user/store/disk_fuzz.c).
 # Included by tests/tests.mk like the other tests/user/*.mk.
@@ -22,7 +22,7 @@ $(UT_B)/store/store_kunit: $(SHIM_OBJ_SAN) $(SHIM_OBJ_KUNIT) \
 		kmod/engine/store_kunit.c kmod/engine/ckpt_kunit.c \
 		kmod/engine/cache_kunit.c kmod/engine/get_async_kunit.c \
 		kmod/engine/read_kunit.c kmod/engine/log_kunit.c \
-		kmod/engine/scan_kunit.c,\
+		kmod/engine/scan_kunit.c kmod/engine/scan_async_kunit.c,\
 		$(call shim_obj,san,$(s)))
 	@mkdir -p $(dir $@)
 	$(USER_TEST_CC) $(UT_SAN_FLAGS) $^ $(SHIM_LDLIBS) -o $@

@@ -15,14 +15,16 @@ head -c 1000 /dev/zero | tr '\0' 'd' > /tmp/dmg
 cesiumctl -d cesium1 put --sync dmg - < /tmp/dmg || fail uring/damage-put "put failed"
 printf '\377\377\377\377' | dd of=/dev/drive/nvme1 bs=1 seek=$((8192 + 600)) conv=notrunc,fsync 2>/dev/null
 expect_out uring/get-damaged-euclean "res=-117 len=0" uringtest get /dev/cesium1 dmg
+# And by a SCAN, which reads it from io-wq and completes asynchronously.
+expect_out uring/scan-damaged-euclean "res=-117 async=1" uringtest scan /dev/cesium1
 n=$(cat /sys/class/cesium/cesium1/stats/checksum_errors)
 [ "$n" -ge 1 ] && pass uring/damage-counted || fail uring/damage-counted "checksum_errors is $n"
 expect_ok uring/damage-detach cesiumctl detach cesium1
 
 uringtest /dev/cesium0 || note "uringtest reported failures"
 
-# rmmod and DETACH while GETs are in flight: refused, no crash; the data
-# is all there after a new attach.
+# rmmod and DETACH while GETs and SCANs are in flight: refused, no crash;
+# the data is all there after a new attach.
 uringtest detach /dev/cesium0 || note "uringtest detach reported failures"
 [ -d /sys/module/cesium ] || insmod /cesium/cesium.ko
 expect_out uring/reattach cesium0 cesiumctl attach /dev/drive/nvme0
@@ -32,7 +34,7 @@ if cesiumctl get b-007 > /tmp/b7 && [ "$(wc -c < /tmp/b7)" = 4096 ] &&
 else
 	fail uring/reattach-data "b-007 or d-070 is not there after the re-attach"
 fi
-# A process that exits with GETs in flight.
+# A process that exits with GETs and SCANs in flight.
 uringtest exit /dev/cesium0 || note "uringtest exit reported failures"
 
 # Tracepoints: commands and device I/O show up in tracefs.

@@ -4,15 +4,20 @@
  *
  *   uringtest /dev/cesiumN            the suite
  *   uringtest get /dev/cesiumN KEY    one GET: prints "res=N len=L"
- *   uringtest detach /dev/cesiumN     rmmod and DETACH while GETs are in
- *                                     flight (then detaches the device, or
- *                                     rmmod unloads the module)
+ *   uringtest scan /dev/cesiumN       one SCAN of everything, the cache
+ *                                     off: prints "res=N async=D"
+ *   uringtest detach /dev/cesiumN     rmmod and DETACH while GETs and
+ *                                     SCANs are in flight (then detaches
+ *                                     the device, or rmmod unloads the
+ *                                     module)
  *   uringtest exit /dev/cesiumN       a process exits with GETs in flight
  *
  * GETs of values in the written log complete asynchronously (the module's
  * stats/uring_async counts them): the suite checks that 64 of them in
  * flight at once all do, with no command answered -EAGAIN for io-wq
- * (stats/uring_punted), and the errors such a completion carries.
+ * (stats/uring_punted), and the errors such a completion carries. SCANs
+ * whose values are read from the device go to io-wq and complete
+ * asynchronously from there: 32 in flight at once, and their errors.
  *
  * Prints "CESIUM-RESULT PASS|FAIL uring/<name>" lines; exits 1 on a failure.
  */
@@ -435,11 +440,12 @@ static void scan_cmd(struct cesium_scan_cmd *s, const char *start,
 
 /*
  * The @n records of a SCAN's output @buf (@bytes long): keys @fmt % i and
- * values @vals[i] (@vlen bytes each, @stride apart). 0 when all are right.
+ * values @vals[i] (@vlen bytes each, @stride apart), i from @first on. 0
+ * when all are right.
  */
-static int scan_out_bad(const void *buf, unsigned long long bytes, int n,
-			const char *fmt, const char *vals, unsigned int vlen,
-			size_t stride)
+static int scan_out_bad_from(const void *buf, unsigned long long bytes,
+			     int first, int n, const char *fmt,
+			     const char *vals, unsigned int vlen, size_t stride)
 {
 	const unsigned char *p = buf, *end = p + bytes;
 	char key[16];
@@ -449,14 +455,74 @@ static int scan_out_bad(const void *buf, unsigned long long bytes, int n,
 		const struct cesium_scan_rec *rec = (const void *)p;
 		const char *k = (const char *)(rec + 1);
 
-		snprintf(key, sizeof(key), fmt, i);
+		snprintf(key, sizeof(key), fmt, first + i);
 		if (p + sizeof(*rec) > end || rec->key_len != strlen(key) ||
 		    rec->value_len != vlen || memcmp(k, key, rec->key_len) ||
-		    memcmp(k + rec->key_len, vals + i * stride, vlen))
+		    memcmp(k + rec->key_len, vals + (size_t)(first + i) * stride, vlen))
 			return i + 1;
 		p += (sizeof(*rec) + rec->key_len + rec->value_len + 7) & ~7u;
 	}
 	return p != end;
+}
+
+/*
+ * The @n records of a SCAN's output @buf (@bytes long): keys @fmt % i and
+ * values @vals[i] (@vlen bytes each, @stride apart). 0 when all are right.
+ */
+static int scan_out_bad(const void *buf, unsigned long long bytes, int n,
+			const char *fmt, const char *vals, unsigned int vlen,
+			size_t stride)
+{
+	return scan_out_bad_from(buf, bytes, 0, n, fmt, vals, vlen, stride);
+}
+
+#define NSCANS 32
+#define SCAN_RECS 8
+
+/*
+ * 32 SCANs of values in the log (the cache off) in flight at once on one
+ * ring, each over 8 of the 4 KiB values "b-NNN" from its own start: each
+ * right, and each completed asynchronously (stats/uring_async).
+ */
+static void inflight_scans(struct io_uring *ring, int fd, const char *dev,
+			   char (*big)[BIG])
+{
+	static char out[NSCANS][SCAN_RECS * (BIG + 64)], from[NSCANS][16];
+	static struct cesium_scan_result res[NSCANS];
+	struct io_uring_cqe *cqe;
+	struct cesium_scan_cmd s;
+	long long a0, a1;
+	int k, bad, seen, ret;
+
+	a0 = stat_read(dev, "uring_async");
+	for (k = 0; k < NSCANS; k++) {
+		snprintf(from[k], sizeof(from[k]), "b-%03d", k);
+		scan_cmd(&s, from[k], "b-1", out[k], sizeof(out[k]), &res[k]);
+		s.limit = SCAN_RECS;
+		prep(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s), k);
+	}
+	ret = io_uring_submit(ring);
+	for (bad = seen = 0; seen < NSCANS; seen++) {
+		if (io_uring_wait_cqe(ring, &cqe) < 0)
+			break;
+		k = cqe->user_data;
+		/* Keys b-k .. b-(k+7). */
+		if (cqe->res != SCAN_RECS || res[k].nr_records != SCAN_RECS ||
+		    !(res[k].flags & CESIUM_SCAN_MORE))
+			bad++;
+		else
+			bad += scan_out_bad_from(out[k], res[k].bytes, k,
+						 SCAN_RECS, "b-%03d", big[0],
+						 BIG, BIG) != 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	a1 = stat_read(dev, "uring_async");
+	printf("CESIUM-NOTE %d SCANs of log values in flight: %lld completed asynchronously\n",
+	       NSCANS, a1 - a0);
+	result("inflight-scans", ret == NSCANS && seen == NSCANS && !bad,
+	       "submitted %ld, wrong %ld", ret, bad);
+	result("inflight-scans-async", a0 >= 0 && a1 - a0 == NSCANS,
+	       "uring_async went up by %ld, not %ld", a1 - a0, NSCANS);
 }
 
 /*
@@ -470,7 +536,7 @@ static void inline_paths(struct io_uring *ring, int fd, const char *dev)
 {
 	static char vals[INFLIGHT][100], big[INFLIGHT][BIG], sbuf[300 << 10];
 	static char keys[INFLIGHT][16];
-	long long i0, p0, i1, p1, cache;
+	long long i0, p0, i1, p1, a0, a1, cache;
 	struct cesium_scan_result r;
 	struct cesium_scan_cmd s;
 	struct io_uring_cqe *cqe;
@@ -512,17 +578,39 @@ static void inline_paths(struct io_uring *ring, int fd, const char *dev)
 	if (fresh != MAP_FAILED)
 		munmap(fresh, 64 << 10);
 
-	/* Values in the log with the cache off: device reads, in io-wq. */
+	/*
+	 * Values in the log with the cache off: device reads, in io-wq,
+	 * where the SCAN is queued and completes when its reads end.
+	 */
 	cache = attr_read(dev, "cache_bytes");
 	ret = cache < 0 ? -1 : attr_write(dev, "cache_bytes", 0);
 	p0 = stat_read(dev, "uring_punted");
+	a0 = stat_read(dev, "uring_async");
 	scan_cmd(&s, "b-0", "b-1", sbuf, sizeof(sbuf), &r);
 	ret = ret ? -1000 : run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
 	p1 = stat_read(dev, "uring_punted");
+	a1 = stat_read(dev, "uring_async");
 	bad = ret < 0 ? -1 : scan_out_bad(sbuf, r.bytes, INFLIGHT, "b-%03d",
 					  big[0], BIG, BIG);
 	result("scan-log-punted", ret == INFLIGHT && !bad && p1 == p0 + 1,
 	       "res %ld, punted %ld", ret, p1 - p0);
+	result("scan-log-async", a0 >= 0 && a1 == a0 + 1,
+	       "uring_async went up by %ld, not %ld", a1 - a0, 1);
+	inflight_scans(ring, fd, dev, big);
+
+	/* Bad output pointers of a queued SCAN: -EFAULT from its task work. */
+	scan_cmd(&s, "b-0", "b-1", (void *)8, sizeof(sbuf), &r);
+	check_res("scan-log-bad-buffer-efault",
+		  run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s)), -EFAULT);
+	scan_cmd(&s, "b-0", "b-1", sbuf, sizeof(sbuf),
+		 (struct cesium_scan_result *)8);
+	check_res("scan-log-bad-result-efault",
+		  run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s)), -EFAULT);
+	memset(&r, 0, sizeof(r));
+	scan_cmd(&s, "b-0", "b-1", sbuf, 100, &r);
+	ret = run1(ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
+	result("scan-log-eoverflow", ret == -EOVERFLOW && r.bytes > 100,
+	       "res %ld, bytes %ld", ret, (long)r.bytes);
 	if (cache >= 0)
 		attr_write(dev, "cache_bytes", cache);
 	scan_cmd(&s, "p-0", "p-1", (void *)8, 4096, &r);
@@ -596,6 +684,38 @@ static int get_one(const char *dev, const char *key)
 	return 0;
 }
 
+/*
+ * uringtest scan DEV: one SCAN of the whole device through the ring, the
+ * cache off: prints "res=N async=D", D what stats/uring_async went up by.
+ */
+static int scan_one(const char *dev)
+{
+	static char buf[1 << 20];
+	struct cesium_scan_result r;
+	struct cesium_scan_cmd s;
+	long long a0, cache;
+	struct io_uring ring;
+	int fd, ret;
+
+	fd = open(dev, O_RDONLY);
+	if (fd < 0 || ring_sqe128(&ring, 4) < 0) {
+		perror(dev);
+		return 1;
+	}
+	cache = attr_read(dev, "cache_bytes");
+	if (cache > 0)
+		attr_write(dev, "cache_bytes", 0);
+	a0 = stat_read(dev, "uring_async");
+	scan_cmd(&s, "", "", buf, sizeof(buf), &r);
+	ret = run1(&ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s));
+	printf("res=%d async=%lld\n", ret, stat_read(dev, "uring_async") - a0);
+	if (cache > 0)
+		attr_write(dev, "cache_bytes", cache);
+	io_uring_queue_exit(&ring);
+	close(fd);
+	return 0;
+}
+
 static void sleep_ms(int ms)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
@@ -620,42 +740,51 @@ static char huge_byte(int k, int i)
 }
 
 #define NHUGE 16
+#define NDSCAN 8
 
 /*
  * uringtest detach DEV: 64 GETs of 4 KiB values and 16 of 1 MiB values in
- * flight, the file closed (the ring's requests hold it), then DETACH and
- * rmmod: each must be refused while a GET has not completed. Then every
- * GET's result is checked, and the device detached once they are done
+ * flight, and 8 SCANs of the 64 4 KiB values (the cache off: they read the
+ * device), the file closed (the ring's requests hold it), then DETACH and
+ * rmmod: each must be refused while a command has not completed. Then
+ * every result is checked, and the device detached once they are done
  * (unless rmmod went through, which detaches it).
  */
 static int detach_inflight(const char *dev)
 {
-	static char vals[BIG], out[INFLIGHT][BIG], keys[INFLIGHT + NHUGE][16];
+	static char vals[INFLIGHT][BIG], out[INFLIGHT][BIG];
+	static char keys[INFLIGHT + NHUGE][16];
 	static unsigned long long lens[INFLIGHT + NHUGE];
+	static struct cesium_scan_result sres[NDSCAN];
 	unsigned int index = strtoul(dev + strcspn(dev, "0123456789"), NULL, 10);
-	const unsigned int n = INFLIGHT + NHUGE;
-	char *huge, *hout[NHUGE];
+	const unsigned int nget = INFLIGHT + NHUGE, n = nget + NDSCAN;
+	const size_t sbytes = INFLIGHT * (BIG + 64);
+	char *huge, *hout[NHUGE], *sout[NDSCAN];
+	struct cesium_scan_cmd s;
+	long long cache;
 	struct io_uring_cqe *cqe;
 	unsigned int before;
 	struct cesium_kv_cmd c;
 	struct io_uring ring;
-	int fd, ctl, k, i, ret, bad, seen, tries, unloaded = 0;
+	int fd, ctl, k, i, ret, bad, sbad, seen, tries, unloaded = 0;
 
 	huge = malloc(CESIUM_MAX_VALUE_LEN);
 	for (k = 0; k < NHUGE; k++)
 		hout[k] = malloc(CESIUM_MAX_VALUE_LEN);
+	for (k = 0; k < NDSCAN; k++)
+		sout[k] = malloc(sbytes);
 	fd = open(dev, O_RDWR);
-	if (!huge || !hout[NHUGE - 1] || fd < 0 ||
+	if (!huge || !hout[NHUGE - 1] || !sout[NDSCAN - 1] || fd < 0 ||
 	    ring_sqe128(&ring, 2 * n) < 0) {
 		printf("CESIUM-RESULT FAIL uring/detach-setup: %s\n", strerror(errno));
 		return 1;
 	}
-	for (k = 0, bad = 0; k < (int)n; k++) {
+	for (k = 0, bad = 0; k < (int)nget; k++) {
 		snprintf(keys[k], sizeof(keys[k]), "d-%03d", k);
 		if (k < INFLIGHT) {
 			for (i = 0; i < BIG; i++)
-				vals[i] = big_byte(k, i);
-			bad += ioctl_put(fd, keys[k], vals, BIG) != 0;
+				vals[k][i] = big_byte(k, i);
+			bad += ioctl_put(fd, keys[k], vals[k], BIG) != 0;
 			continue;
 		}
 		for (i = 0; i < (int)CESIUM_MAX_VALUE_LEN; i++)
@@ -664,13 +793,21 @@ static int detach_inflight(const char *dev)
 	}
 	check_res("detach-puts", bad, 0);
 	check_res("detach-sync", ioctl_sync(fd), 0);
-	for (k = 0; k < (int)n; k++) {
+	for (k = 0; k < (int)nget; k++) {
 		if (k < INFLIGHT)
 			kv_cmd(&c, keys[k], out[k], BIG, &lens[k]);
 		else
 			kv_cmd(&c, keys[k], hout[k - INFLIGHT],
 			       CESIUM_MAX_VALUE_LEN, &lens[k]);
 		prep(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
+	}
+	cache = attr_read(dev, "cache_bytes");
+	if (cache > 0)
+		attr_write(dev, "cache_bytes", 0);
+	for (k = 0; k < NDSCAN; k++) {
+		/* d-000 .. d-063, the 4 KiB values. */
+		scan_cmd(&s, "d-000", "d-064", sout[k], sbytes, &sres[k]);
+		prep(&ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s), nget + k);
 	}
 	ctl = open(CESIUM_CONTROL_PATH, O_RDWR);
 	ret = io_uring_submit(&ring);
@@ -681,16 +818,17 @@ static int detach_inflight(const char *dev)
 	printf("CESIUM-NOTE DETACH %s with %u of %u completions posted\n",
 	       ret ? strerror(-ret) : "succeeded", before, n);
 	result("detach-inflight", ret == -EBUSY || (ret == 0 && before == n),
-	       "DETACH returned %ld with %ld GETs in flight", ret, n - before);
+	       "DETACH returned %ld with %ld commands in flight", ret,
+	       n - before);
 	/* The control device holds the module too: let go of it first. */
 	close(ctl);
 	before = io_uring_cq_ready(&ring);
 	if (syscall(__NR_delete_module, "cesium", O_NONBLOCK) == 0) {
 		unloaded = 1;
 		result("rmmod-inflight", before == n,
-		       "rmmod went through with %ld of %ld GETs in flight",
+		       "rmmod went through with %ld of %ld commands in flight",
 		       n - before, n);
-		printf("CESIUM-NOTE rmmod went through: every GET had completed\n");
+		printf("CESIUM-NOTE rmmod went through: every command had completed\n");
 	} else {
 		result("rmmod-inflight", errno == EBUSY || errno == EWOULDBLOCK,
 		       "rmmod failed with errno %ld (%ld)", errno, 0);
@@ -698,11 +836,16 @@ static int detach_inflight(const char *dev)
 		       strerror(errno), before, n);
 	}
 
-	for (bad = seen = 0; seen < (int)n; seen++) {
+	for (bad = sbad = seen = 0; seen < (int)n; seen++) {
 		if (io_uring_wait_cqe(&ring, &cqe) < 0)
 			break;
 		k = cqe->user_data;
-		if (cqe->res != 0) {
+		if (k >= (int)nget) {
+			k -= nget;
+			sbad += cqe->res != INFLIGHT ||
+				scan_out_bad(sout[k], sres[k].bytes, INFLIGHT,
+					     "d-%03d", vals[0], BIG, BIG);
+		} else if (cqe->res != 0) {
 			bad++;
 		} else if (k < INFLIGHT) {
 			for (i = 0; i < BIG && out[k][i] == big_byte(k, i); i++)
@@ -719,6 +862,8 @@ static int detach_inflight(const char *dev)
 	}
 	result("detach-inflight-gets", seen == (int)n && !bad,
 	       "completed %ld, wrong %ld", seen, bad);
+	result("detach-inflight-scans", seen == (int)n && !sbad,
+	       "completed %ld, wrong %ld", seen, sbad);
 	io_uring_queue_exit(&ring);
 	/* Once the last request has let go of the file, DETACH works. */
 	if (!unloaded && ret == -EBUSY) {
@@ -729,30 +874,41 @@ static int detach_inflight(const char *dev)
 		}
 		check_res("detach-after", ret, 0);
 		close(ctl);
+	} else if (!unloaded && cache > 0) {
+		attr_write(dev, "cache_bytes", cache);
 	}
 	free(huge);
 	for (k = 0; k < NHUGE; k++)
 		free(hout[k]);
+	for (k = 0; k < NDSCAN; k++)
+		free(sout[k]);
 	return failures ? 1 : 0;
 }
 
 /*
- * uringtest exit DEV: a child puts the GETs of 'detach' in flight and
- * exits at once; io_uring completes them while the child goes away (in
- * the exiting task or its fallback worker). The device must go on.
+ * uringtest exit DEV: a child puts the GETs of 'detach' in flight, and 8
+ * SCANs that read the device (the cache off), and exits at once; io_uring
+ * completes them while the child goes away (in the exiting task or its
+ * fallback worker). The device must go on.
  */
 static int exit_inflight(const char *dev)
 {
 	static char out[INFLIGHT + NHUGE][BIG];
 	static unsigned long long lens[INFLIGHT + NHUGE];
 	const unsigned int n = INFLIGHT + NHUGE;
+	struct cesium_scan_result sres;
+	struct cesium_scan_cmd s;
 	struct cesium_kv_cmd c;
 	struct io_uring ring;
-	char key[16], buf[BIG];
+	char key[16], buf[BIG], *sout;
 	unsigned long long len = 0;
 	int fd, k, status = 0;
+	long long cache;
 	pid_t pid;
 
+	cache = attr_read(dev, "cache_bytes");
+	if (cache > 0)
+		attr_write(dev, "cache_bytes", 0);
 	pid = fork();
 	if (pid == 0) {
 		fd = open(dev, O_RDONLY);
@@ -764,11 +920,22 @@ static int exit_inflight(const char *dev)
 			kv_cmd(&c, key, out[k], BIG, &lens[k]);
 			prep(&ring, fd, CESIUM_IOC_GET, &c, sizeof(c), k);
 		}
-		_exit(io_uring_submit(&ring) == (int)n ? 0 : 1);
+		sout = malloc(INFLIGHT * (BIG + 64));
+		if (!sout)
+			_exit(1);
+		for (k = 0; k < NDSCAN; k++) {
+			/* One buffer for all: nobody reads it. */
+			scan_cmd(&s, "d-000", "d-064", sout,
+				 INFLIGHT * (BIG + 64), &sres);
+			prep(&ring, fd, CESIUM_IOC_SCAN, &s, sizeof(s), n + k);
+		}
+		_exit(io_uring_submit(&ring) == (int)n + NDSCAN ? 0 : 1);
 	}
 	result("exit-inflight", pid > 0 && waitpid(pid, &status, 0) == pid &&
 	       WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "child %ld status %ld", pid, status);
+	if (cache > 0)
+		attr_write(dev, "cache_bytes", cache);
 	fd = open(dev, O_RDONLY);
 	kv_cmd(&c, "d-007", buf, sizeof(buf), &len);
 	result("exit-then-get", fd >= 0 && ioctl(fd, CESIUM_IOC_GET, &c) == 0 &&
@@ -792,12 +959,14 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[1], "get"))
 		return get_one(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "scan"))
+		return scan_one(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "detach"))
 		return detach_inflight(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "exit"))
 		return exit_inflight(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: uringtest [get|detach|exit] /dev/cesiumN [KEY]\n");
+		fprintf(stderr, "usage: uringtest [get|scan|detach|exit] /dev/cesiumN [KEY]\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
