@@ -79,7 +79,8 @@ static u64 cesium_live_need(struct cesium_store *st)
  * uniform random overwrites: space amplification 1.45 at 400-byte values,
  * 1.50 at 4096 (with the room itself as the bound and eight images:
  * 1.49 / 1.51, at 4.0 / 2.4 device bytes per user byte instead of 3.0 /
- * 2.1). Unless that is under two images (small values, where the index is
+ * 2.1); at the default 145: 1.45-1.49 / 1.45 at 3.4-4.2 / 2.2 device
+ * bytes per user byte. Unless that is under two images (small values, where the index is
  * most of the data: space then costs write amplification, and
  * checkpoints stay under half of what is written). At least 16 MiB (a
  * sixteenth of a small device), at most a quarter of the device.

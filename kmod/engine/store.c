@@ -48,7 +48,7 @@
 #include "store_int.h"
 
 /* Clean the log when it is larger than this percentage of the live data. */
-#define CESIUM_GC_RATIO_DEFAULT		150
+#define CESIUM_GC_RATIO_DEFAULT		145
 /* Values up to this many bytes live inside the index by default. */
 #define CESIUM_INLINE_MAX_DEFAULT	128
 /* Smallest device worth formatting: superblocks and 62 log blocks. */

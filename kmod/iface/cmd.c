@@ -355,43 +355,80 @@ static long cesium_cmd_namespaces(struct cesium_dev *cd,
 /* Most damaged offsets CHECK reports in one call. */
 #define CESIUM_CHECK_LIST_MAX	4096
 
+/**
+ * cesium_check_prep() - check a CHECK command and make room for its list.
+ * @c:		the decoded command.
+ * @a:		receives the engine's arguments; free with cesium_check_free().
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int cesium_check_prep(const struct cesium_check_cmd *c,
+		      struct cesium_check_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (c->flags || c->pad || c->reserved || !c->result_ptr)
+		return -EINVAL;
+	a->offset = c->offset;
+	a->max_bytes = c->max_bytes;
+	a->nr_damaged = min_t(u32, c->nr_damaged, CESIUM_CHECK_LIST_MAX);
+	if (a->nr_damaged) {
+		a->damaged = kvmalloc_array(a->nr_damaged, sizeof(u64),
+					    GFP_KERNEL);
+		if (!a->damaged)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * cesium_check_out() - write a CHECK's results to user memory.
+ * @c:		the command.
+ * @a:		what cesium_store_check() made of it.
+ * @ret:	what cesium_store_check() returned.
+ *
+ * Context: the caller's task (its memory).
+ * Return: the command's result: the damaged stretches found, or a negative
+ * errno (@ret, -EFAULT).
+ */
+long cesium_check_out(const struct cesium_check_cmd *c,
+		      const struct cesium_check_args *a, int ret)
+{
+	struct cesium_check_result res = {
+		.next_offset = a->offset,
+		.start_offset = a->head,
+		.end_offset = a->tail,
+		.checked_bytes = a->checked,
+		.batches = a->batches,
+		.damaged = a->found,
+		.lost_segments = a->lost_segs,
+	};
+
+	if (ret)
+		return ret;
+	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
+	    (a->found && a->nr_damaged &&
+	     copy_to_user(u64_to_user_ptr(c->damaged_ptr), a->damaged,
+			  min_t(u64, a->found, a->nr_damaged) * sizeof(u64))))
+		return -EFAULT;
+	return min_t(u64, a->found, INT_MAX);
+}
+
+void cesium_check_free(struct cesium_check_args *a)
+{
+	kvfree(a->damaged);
+	a->damaged = NULL;
+}
+
 static long cesium_cmd_check(struct cesium_dev *cd,
 			     const struct cesium_check_cmd *c)
 {
-	struct cesium_check_args a = {
-		.offset = c->offset,
-		.max_bytes = c->max_bytes,
-		.nr_damaged = min_t(u32, c->nr_damaged, CESIUM_CHECK_LIST_MAX),
-	};
-	struct cesium_check_result res = { 0 };
+	struct cesium_check_args a;
 	long ret;
 
-	if (c->flags || c->pad || c->reserved || !c->result_ptr)
-		return -EINVAL;
-	if (a.nr_damaged) {
-		a.damaged = kvmalloc_array(a.nr_damaged, sizeof(u64),
-					   GFP_KERNEL);
-		if (!a.damaged)
-			return -ENOMEM;
-	}
-	ret = cesium_store_check(cd->store, &a);
-	if (ret)
-		goto out;
-	res.next_offset = a.offset;
-	res.start_offset = a.head;
-	res.end_offset = a.tail;
-	res.checked_bytes = a.checked;
-	res.batches = a.batches;
-	res.damaged = a.found;
-	res.lost_segments = a.lost_segs;
-	ret = min_t(u64, a.found, INT_MAX);
-	if (copy_to_user(u64_to_user_ptr(c->result_ptr), &res, sizeof(res)) ||
-	    (a.found && a.nr_damaged &&
-	     copy_to_user(u64_to_user_ptr(c->damaged_ptr), a.damaged,
-			  min_t(u64, a.found, a.nr_damaged) * sizeof(u64))))
-		ret = -EFAULT;
-out:
-	kvfree(a.damaged);
+	ret = cesium_check_prep(c, &a);
+	if (!ret)
+		ret = cesium_check_out(c, &a, cesium_store_check(cd->store, &a));
+	cesium_check_free(&a);
 	return ret;
 }
 

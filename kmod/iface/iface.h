@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What user space touches: the control device, one char device per
- * attached block device, the command decoder shared by ioctl (and, later,
- * uring_cmd), sysfs.
+ * attached block device, the command decoder shared by ioctl and
+ * uring_cmd, the uring_cmd paths that complete later, sysfs.
  */
 #ifndef _CESIUM_IFACE_H
 #define _CESIUM_IFACE_H
@@ -35,8 +35,8 @@ struct io_uring_cmd;
  * @lat:	latency histograms of the data commands (stats.c).
  * @uring_inline: uring_cmds completed within their first issue, with no
  *		read queued and no worker (uring_get.c, uring.c).
- * @uring_async: uring_cmd GETs and SCANs queued (-EIOCBQUEUED) and
- *		completed from task work when their device reads ended.
+ * @uring_async: uring_cmd GETs, SCANs and CHECKs queued (-EIOCBQUEUED)
+ *		and completed from task work when their device reads ended.
  * @uring_punted: uring_cmds answered -EAGAIN under IO_URING_F_NONBLOCK,
  *		so that io_uring reissues them from an io-wq worker.
  */
@@ -146,6 +146,14 @@ long cesium_cmd_batch(struct cesium_dev *cd, struct file *file,
 		      const struct cesium_batch_cmd *c,
 		      const struct cesium_cmd_src *src);
 
+struct cesium_check_cmd;
+struct cesium_check_args;
+int cesium_check_prep(const struct cesium_check_cmd *c,
+		      struct cesium_check_args *a);
+long cesium_check_out(const struct cesium_check_cmd *c,
+		      const struct cesium_check_args *a, int ret);
+void cesium_check_free(struct cesium_check_args *a);
+
 /* stats.c */
 struct cesium_lat_hist;
 struct cesium_stats_cmd;
@@ -168,6 +176,9 @@ int cesium_uring_get(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 
 /* uring_scan.c */
 long cesium_uring_scan(struct io_uring_cmd *ioucmd, u64 t0);
+
+/* uring_check.c */
+long cesium_uring_check(struct io_uring_cmd *ioucmd, u64 t0);
 
 /* sysfs.c */
 extern const struct attribute_group *cesium_dev_groups[];

@@ -23,7 +23,8 @@
  * the last read's end_io (interrupt context) hands the command over with
  * io_uring_cmd_complete_in_task(), and the task work checks the records,
  * writes them and the result to the submitter's memory and calls
- * io_uring_cmd_done().
+ * io_uring_cmd_done(). A CHECK, which reads the log batch after batch,
+ * runs on system_unbound_wq and completes the same way (uring_check.c).
  *
  * A write that asks for sync durability (PUT, DELETE, BATCH with
  * CESIUM_DUR_SYNC, or the device's default) and SYNC do not wait for the
@@ -219,6 +220,11 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	if (_IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
 	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_SCAN)) {
 		ret = cesium_uring_scan(ioucmd, t0);
+		if (ret == -EIOCBQUEUED)
+			return ret;
+	} else if (_IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
+		   _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_CHECK)) {
+		ret = cesium_uring_check(ioucmd, t0);
 		if (ret == -EIOCBQUEUED)
 			return ret;
 	} else {

@@ -662,6 +662,57 @@ static void inline_paths(struct io_uring *ring, int fd, const char *dev)
 	       ret, p1 - p0);
 }
 
+static void check_cmd(struct cesium_check_cmd *k,
+		      struct cesium_check_result *r, unsigned long long *dmg)
+{
+	memset(k, 0, sizeof(*k));
+	k->size = sizeof(*k);
+	k->max_bytes = 1ULL << 40;	/* the whole log in one call */
+	k->result_ptr = (unsigned long)r;
+	k->damaged_ptr = (unsigned long)dmg;
+	k->nr_damaged = 16;
+}
+
+/*
+ * CHECK through the ring: queued from io-wq, verified on a workqueue and
+ * completed from task work (uring_async), with the result the ioctl gives.
+ */
+static void check_async(struct io_uring *ring, int fd, const char *dev)
+{
+	struct cesium_check_result want, got;
+	unsigned long long dmg[16];
+	struct cesium_check_cmd k;
+	long long a0, a1;
+	int ret, wret;
+
+	check_res("check-sync", ioctl_sync(fd), 0);
+	memset(&want, 0xff, sizeof(want));
+	check_cmd(&k, &want, dmg);
+	wret = ioctl(fd, CESIUM_IOC_CHECK, &k) ? -errno : 0;
+	memset(&got, 0xff, sizeof(got));
+	check_cmd(&k, &got, dmg);
+	a0 = stat_read(dev, "uring_async");
+	ret = run1(ring, fd, CESIUM_IOC_CHECK, &k, sizeof(k));
+	a1 = stat_read(dev, "uring_async");
+	printf("CESIUM-NOTE CHECK through the ring: %llu bytes, %llu batches, %llu damaged\n",
+	       (unsigned long long)got.checked_bytes,
+	       (unsigned long long)got.batches,
+	       (unsigned long long)got.damaged);
+	result("check-async", wret == 0 && ret == 0 && a1 == a0 + 1 &&
+	       got.checked_bytes > 0 && got.damaged == 0 &&
+	       got.next_offset == got.end_offset &&
+	       !memcmp(&got, &want, sizeof(got)),
+	       "res %ld, async %ld (or the result differs from the ioctl's)",
+	       ret, a1 - a0);
+	check_cmd(&k, (void *)8, dmg);
+	check_res("check-async-bad-result-efault",
+		  run1(ring, fd, CESIUM_IOC_CHECK, &k, sizeof(k)), -EFAULT);
+	check_cmd(&k, &got, dmg);
+	k.flags = 1;
+	check_res("check-async-flags-einval",
+		  run1(ring, fd, CESIUM_IOC_CHECK, &k, sizeof(k)), -EINVAL);
+}
+
 /* uringtest get DEV KEY: one GET through the ring. */
 static int get_one(const char *dev, const char *key)
 {
@@ -1055,6 +1106,7 @@ int main(int argc, char **argv)
 	big_gets(&ring, fd, argv[1]);
 	put_paths(&ring, fd, argv[1]);
 	inline_paths(&ring, fd, argv[1]);
+	check_async(&ring, fd, argv[1]);
 
 	/* A ring of 64-byte SQEs cannot carry the command. */
 	if (io_uring_queue_init(4, &small, 0) == 0) {
