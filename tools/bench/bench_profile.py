@@ -8,7 +8,8 @@ tools/bench/report.py calls write_profile(). The guest
 KIND info (run time, fio's ops/s under perf, device reads; perf's sample
 count), sym (perf report --no-children --sort dso,sym: self time), comm
 (--sort comm,dso), stack (from perf script: idle, cesium.ko on the stack,
-lock slow paths, hottest chains), lock, lockinfo, lockbpf, lockstack (perf lock).
+lock slow paths, hottest chains), incl (--children, cesium.ko's functions),
+lock, lockinfo, lockbpf, lockstack (perf lock).
 """
 import re
 
@@ -103,6 +104,8 @@ def info_line(p):
                 figs[w[i]] = w[i + 1]
                 i += 2
             figs["ops"] = " ".join(w[i:])
+        if w and w[0] == "clocksource":
+            figs["clock"] = w[1] if len(w) > 1 else "?"
         if w and w[0] == "cesium":
             figs["cesium"] = dict(zip(w[1::2], w[2::2]))
         m = re.match(r"# Samples: (\S+)", line)
@@ -128,6 +131,8 @@ def info_line(p):
         s += "; stats/ over the run: " + ", ".join("%s %s" % kv for kv in c.items())
     if figs.get("fio-rc", "0") != "0":
         s += "; fio exited %s" % figs["fio-rc"]
+    if figs.get("clock"):
+        s += "; clocksource %s" % figs["clock"]
     return s + " (time in the guest: emulated)."
 
 
@@ -182,6 +187,13 @@ def section(p, top):
     L += ["", "Top %d symbols (self time):" % top, "",
           "| % | dso | symbol |", "| ---: | --- | --- |"]
     L += ["| %.2f | %s | `%s` |" % s for s in syms[:top]]
+    incl = [line.split() for line in p.get("incl", [])]
+    incl = [w for w in incl if len(w) >= 4 and w[0].endswith("%")]
+    if incl:
+        L += ["", "cesium.ko's functions by inclusive time (`--children`: the function and "
+              "all it calls; 1% or more):", "", "| children % | self % | function |",
+              "| ---: | ---: | --- |"]
+        L += ["| %s | %s | `%s` |" % (w[0][:-1], w[1][:-1], w[-1]) for w in incl]
     chains = [s.split(None, 3) for s in stack if s.startswith("chain ")]
     if chains:
         L += ["", "Hottest call chains (sampled function <- 3 callers; idle left out; "

@@ -424,6 +424,11 @@ prof_report() {
 		awk 'NR == FNR { cz[$1] = 1; next }
 		     $2 == "[kernel.kallsyms]" && ($NF in cz) { sub(/\[kernel\.kallsyms\]/, "[cesium]") } { print }' \
 		/tmp/cesium.syms - | prof_out "$1" sym
+	# Inclusive time (--children) of cesium.ko's functions.
+	perf report -i "$PERF_DATA" --stdio --children -g none --sort sym \
+		--percent-limit 1 2>/dev/null | grep -v -e '^#' -e '^$' |
+		awk 'NR == FNR { cz[$1] = 1; next } ($NF in cz)' /tmp/cesium.syms - |
+		head -n 15 | prof_out "$1" incl
 	perf report -i "$PERF_DATA" --stdio --no-children -g none --sort comm,dso \
 		--percent-limit 0.5 2>&1 | grep -v -e '^#' -e '^$' | head -n 30 | prof_out "$1" comm
 }
@@ -431,8 +436,11 @@ prof_report() {
 # prof_stacks NAME: from the call chains (perf script): the samples in the
 # idle loop, those with a cesium.ko frame anywhere on the stack (its code
 # and what it calls), those in a lock's slow path (with the nearest
-# cesium.ko caller), and the hottest chains (the sampled function and three
-# callers), idle left out.
+# cesium.ko caller), those in read_hpet by who reads the clock (fio's
+# clock_gettime, cesium.ko's own ktime_get, the rest of the kernel), those
+# on the unlock right after nvme_queue_rq(s) rang the doorbell (an MMIO
+# write QEMU emulates before the vCPU goes on), and the hottest chains (the
+# sampled function and three callers), idle left out.
 prof_stacks() {
 	perf script -i "$PERF_DATA" -F comm,ip,sym,dso 2>/dev/null | awk '
 		BEGIN { while ((getline l < "/tmp/cesium.syms") > 0) czs[l] = 1 }
@@ -442,8 +450,14 @@ prof_stacks() {
 			if (idle) nidle++
 			if (cz != "") ncz++
 			if (slow != "") { nslow++; locks[slow " <- " (cz != "" ? cz : "(no cesium.ko frame)")]++ }
+			if (leaf == "read_hpet") {
+				if (c2 in czs) nclk_cz++
+				else if (chain ~ /clock_gettime/ || gett) nclk_fio++
+				else nclk_k++
+			}
+			if (leaf ~ /^_raw_spin_unlock/ && c1 ~ /^nvme_queue_rqs?$/) ndb++
 			if (!idle) chains[chain]++
-			n = 0; idle = 0; slow = ""; cz = ""; chain = ""
+			n = 0; idle = 0; slow = ""; cz = ""; chain = ""; leaf = ""; c1 = ""; c2 = ""; gett = 0
 		}
 		/^[^ \t]/ { flush(); n = 1; next }
 		/^[ \t]*$/ { flush(); next }
@@ -451,6 +465,10 @@ prof_stacks() {
 			sym = $2; sub(/\+0x[0-9a-f]+$/, "", sym)
 			if (n == 1 && sym ~ /^(native_safe_halt|default_idle|pv_native_safe_halt|cpu_idle_poll)/) idle = 1
 			if (n <= 4) chain = chain (n > 1 ? " <- " : "") sym
+			if (n == 1) leaf = sym
+			if (n == 2) c1 = sym
+			if (n == 3) c2 = sym
+			if (sym ~ /clock_gettime/) gett = 1
 			n++
 			if (slow == "" && sym ~ /^(__mutex_lock|mutex_spin_on_owner|osq_lock|native_queued_spin_lock_slowpath|__pv_queued_spin_lock_slowpath|queued_spin_lock_slowpath|rwsem_down_|rwsem_optimistic_spin|queued_read_lock_slowpath|queued_write_lock_slowpath|__down)/) slow = sym
 			if (cz == "" && (sym in czs)) cz = sym
@@ -462,6 +480,10 @@ prof_stacks() {
 			printf "share idle %d %.2f%%\n", nidle, 100 * nidle / total
 			printf "share cesium.ko-on-stack %d %.2f%%\n", ncz, 100 * ncz / total
 			printf "share lock-slowpath %d %.2f%%\n", nslow, 100 * nslow / total
+			printf "share read_hpet-under-clock_gettime %d %.2f%%\n", nclk_fio, 100 * nclk_fio / total
+			printf "share read_hpet-for-cesium.ko-stamps %d %.2f%%\n", nclk_cz, 100 * nclk_cz / total
+			printf "share read_hpet-other-kernel %d %.2f%%\n", nclk_k, 100 * nclk_k / total
+			printf "share after-nvme-doorbell %d %.2f%%\n", ndb, 100 * ndb / total
 			for (k in locks) printf "lock %d %.2f%% %s\n", locks[k], 100 * locks[k] / total, k
 			for (k in chains) if (chains[k] >= total / 200) printf "chain %d %.2f%% %s\n", chains[k], 100 * chains[k] / total, k
 		}' >/tmp/stacks.txt
@@ -484,6 +506,7 @@ prof_begin() {
 prof_end() { # NAME
 	WRAP=
 	t=$(awk -v a="$P_T0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	echo "CESIUM-BENCH-PROF-OUT $1 info clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 	echo "CESIUM-BENCH-PROF-OUT $1 info secs $t fio-rc $rc $(echo "$P_D0 $(profstat)" | awk '{
 		printf "r_ios %d r_sect %d r_ticks %d io_ticks %d in_queue %d", $6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }') $R_SUMMARY"
 	if [ -n "$P_C0" ]; then
