@@ -173,11 +173,11 @@ def section(p, top):
         L += ["", "From the call chains: " + "; ".join(
             "%s %s" % (w[1], w[3]) for w in shares if len(w) == 4) +
             " (a sample counts for cesium.ko when any frame of its stack is in it)."]
-    locks = [s.split(None, 3) for s in stack if s.startswith("lock ")]
+    locks = [w for w in (s.split(None, 3) for s in stack if s.startswith("lock "))
+             if len(w) == 4 and float(w[2].rstrip("%")) >= 0.1]
     if locks:
         L += ["", "Lock slow paths by the nearest cesium.ko caller: " + "; ".join(
-            "%s %s" % (w[3], w[2]) for w in locks
-            if len(w) == 4 and float(w[2].rstrip("%")) >= 0.1) + " (0.1% or more)."]
+            "%s %s" % (w[3], w[2]) for w in locks) + " (0.1% or more)."]
     fs = fio_share(p)
     if fs:
         L += ["", "fio's threads (everything they run: fio, its libraries, the system calls, "

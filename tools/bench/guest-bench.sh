@@ -559,6 +559,9 @@ profile_runs() {
 	prof_cesium cesium-fillrandom-400-qd1 fillrandom 400 1 "$k4" "$k4"
 	prof_cesium cesium-readrandom-400-qd32 readrandom 400 32 "$k4" "$PROF_READS"
 	prof_cesium cesium-overwrite-400-2jobs overwrite 400 1 "$k4" "$PROF_OVERW" 2
+	# Gets take no lock of ours (RCU): the 2-job readrandom shows whether
+	# one shows up anyway.
+	prof_cesium cesium-readrandom-400-2jobs readrandom 400 1 "$k4" "$PROF_READS" 2
 	# The same run again under perf lock (contention tracepoints).
 	if ! over_budget; then
 		R_V=400

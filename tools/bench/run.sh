@@ -28,8 +28,9 @@
 #                      default): short runs under `perf record -e cpu-clock
 #                      -a -g` in the guest (CesiumDB fillrandom 400 B QD 1,
 #                      readrandom 400 and 4096 B QD 32, overwrite 400 B with
-#                      2 jobs, which also runs under `perf lock record`; the
-#                      raw device's randread QD 32), reported in profile.md
+#                      2 jobs, which also runs under `perf lock record`,
+#                      readrandom 400 B with 2 jobs; the raw device's
+#                      randread QD 32), reported in profile.md
 #   --no-profile       no profile phase
 #   --profile-only     a boot with the profile phase only (a few minutes);
 #                      writes profile.md and leaves results.md alone
@@ -109,7 +110,8 @@ report() { # LOG
 	[ ! -f "$1.tree" ] || tree=$(cat "$1.tree")
 	python3 "$here/report.py" --log "$1" --out "$out" --host "$host_note" --tree "$tree"
 	[ ! -f "$out/profile.md" ] || [ "$profile" = 0 ] || echo "bench: profiles: $out/profile.md"
-	[ "$profile" != only ] || return 0
+	# A log of the profile phase alone has no table to plot.
+	grep -q 'CESIUM-BENCH-RUN ' "$1" || return 0
 	if command -v gnuplot >/dev/null; then
 		(cd "$out" && gnuplot "$here/plots.gp")
 	else
