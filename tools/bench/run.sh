@@ -30,7 +30,8 @@
 #                      readrandom 400 and 4096 B QD 32, overwrite 400 B with
 #                      2 jobs, which also runs under `perf lock record`,
 #                      readrandom 400 B with 2 jobs; the raw device's
-#                      randread QD 32), reported in profile.md
+#                      randread QD 32), reported in profile.md; about 3
+#                      minutes in the guest (--quick does not shorten it)
 #   --no-profile       no profile phase
 #   --profile-only     a boot with the profile phase only (a few minutes);
 #                      writes profile.md and leaves results.md alone
