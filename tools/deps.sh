@@ -9,7 +9,7 @@ pkgs=(make gcc clang libclang-rt-14-dev llvm bc bison flex libelf-dev libssl-dev
       dwarves kmod cpio busybox-static qemu-system-x86 linux-headers-amd64
       linux-image-amd64 linux-source-6.1 sparse liburing-dev fio dpkg-dev
       libxxhash-dev python3 e2fsprogs xz-utils rocksdb-tools gnuplot-nox
-      gcc-multilib libc6-dev-i386 pkgconf groff-base)
+      gcc-multilib libc6-dev-i386 pkgconf groff-base linux-perf)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -18,7 +18,8 @@
 #            costs several seconds of every boot under TCG, so only the
 #            guest scripts that ask for it get it.
 #   extra    the programs named in $CESIUM_VM_EXTRA_TOOLS (e.g. db_bench,
-#            for make bench) at /usr/bin, with their libraries.
+#            for make bench; NAME=PATH packs PATH as NAME) at /usr/bin,
+#            with their libraries.
 #   project  /init (tests/vm/init); /cesium/cesium.ko (debug info stripped);
 #            every ELF program or shared library under build/ (outside
 #            build/vm, build/kmod-*, build/tests/user and build/stage,
@@ -250,8 +251,12 @@ if [ -n "${CESIUM_VM_EXTRA_TOOLS:-}" ]; then
 	manifest=$work/extra.manifest
 	: >"$manifest"
 	for tool in $CESIUM_VM_EXTRA_TOOLS; do
-		path=$(command -v "$tool" || true)
-		[ -n "$path" ] || { echo "mkinitramfs: $tool is not installed" >&2; exit 1; }
+		# NAME=PATH packs PATH as /usr/bin/NAME (e.g. perf=/usr/bin/perf_6.1).
+		case "$tool" in
+		*=*) path=${tool#*=}; tool=${tool%%=*} ;;
+		*) path=$(command -v "$tool" || true) ;;
+		esac
+		[ -x "$path" ] || { echo "mkinitramfs: $tool is not installed" >&2; exit 1; }
 		man_add_file "/usr/bin/$tool" "$path"
 		while read -r lib; do
 			man_add_file "$lib" "$lib"

@@ -9,7 +9,10 @@
 #   make bench       one VM run on one emulated NVMe drive: the raw device
 #                    (fio io_uring), CesiumDB (fio + the engine) and RocksDB
 #                    (db_bench on ext4); the table and plots land in
-#                    tools/bench/results/ (tools/bench/run.sh).
+#                    tools/bench/results/ (tools/bench/run.sh), with
+#                    profile.md, CPU profiles taken after the measured
+#                    runs. Options: make bench BENCH_ARGS="--quick" (or
+#                    "--profile-only", "--no-profile"; run.sh --help).
 #
 # The engine links libcesium-user (.so, run path $ORIGIN/.. : build/ and
 # PREFIX/lib when the engine sits in build/fio/ or PREFIX/lib/fio/) and

@@ -25,6 +25,12 @@
 #   BUDGET_SECS  stop starting runs after this many seconds
 #   RUN_CAP_SECS cap of one run
 #   JOBS         folder of the fio job files
+#   PROFILE      0, 1 (the profile phase after the runs) or only (it alone)
+#   PROF_KEYS_400, PROF_KEYS_4096  keys of the profile phase's stores
+#   PROF_READS, PROF_READS_4096, PROF_OVERW  its gets and overwrites
+#   PROF_RAW_SECS, PROF_RAW_BYTES  its raw-device randread run
+#   PROF_FREQ    perf's sampling rate (Hz); PROF_LIMIT, PROF_LINES: the
+#                symbols printed (at least PROF_LIMIT %, at most PROF_LINES)
 #
 # Output, on the console (tools/bench/report.py reads it from the log):
 #   CESIUM-BENCH-RUN id=N sys=S wl=W v=V qd=Q keys=K t0=.. t1=.. r_ios=..
@@ -38,6 +44,9 @@
 #   CESIUM-BENCH-OUT N LINE      the tool's own output of run N (fio JSON,
 #                                db_bench's summary lines)
 #   CESIUM-NOTE bench: ...       a progress line (run.sh prints it)
+#   CESIUM-BENCH-PROFILE name=N sys=S wl=W v=V qd=Q jobs=J ops=O freq=F
+#   CESIUM-BENCH-PROF-OUT N KIND LINE   profile N's output (profile_runs;
+#                                tools/bench/bench_profile.py reads it)
 # shellcheck shell=sh disable=SC2154,SC1091
 
 . /cesium/lib/guest-lib.sh
@@ -48,6 +57,7 @@ ENGINE=/cesium/build/fio/cesium-engine.so
 KEY_PREFIX=bench000		# 8 bytes: 16-byte keys with the key number
 T_START=$(cut -d' ' -f1 /proc/uptime)
 RUN_ID=0
+WRAP=
 
 now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%d", b - a }'; }
@@ -138,12 +148,15 @@ cesium_job() {
 	mode=sync
 	[ "$2" = 1 ] || mode=uring
 	nj=${5:-1}
+	# (WRAP: a command that runs fio, e.g. perf record; empty but in the
+	# profile phase.)
+	# shellcheck disable=SC2086
 	CESIUM_ENGINE=$ENGINE CESIUM_DEV=$CDEV CESIUM_VALUE=$R_V \
 	CESIUM_KEYS_BYTES=$(($3 * R_V)) CESIUM_OPS_BYTES=$(( ($4 / nj) * R_V )) \
 	CESIUM_MODE=$mode CESIUM_QD=$2 CESIUM_NUMJOBS=$nj CESIUM_DUR=$DUR \
 	CESIUM_KEY_PREFIX=$KEY_PREFIX CESIUM_YCSB_DIST=random \
 	CESIUM_RUNTIME=$RUN_CAP_SECS CESIUM_SCAN_LEN=$SCAN_LEN \
-		fio --output-format=json --output=/tmp/run.json "$JOBS/$1.fio" \
+		$WRAP fio --output-format=json --output=/tmp/run.json "$JOBS/$1.fio" \
 		>/tmp/run.err 2>&1
 	rc=$?
 	# The periodic commit (commit_ms) lands well within this.
@@ -374,16 +387,227 @@ rocks_runs() { # V
 	umount /mnt/bench
 }
 
+# ---- the profile phase (PROFILE=1 or only) -------------------------------
+# After the measured runs (or alone), so that it never perturbs them: each
+# profiled workload runs under `perf record -e cpu-clock -a -g` (a software
+# clock: TCG emulates no PMU), and perf report's top symbols go to the
+# console. The store is fresh, so the figures of these runs are not those of
+# the table (and perf's own sampling slows them).
+PERF_DATA=/tmp/prof.data
+
+# The drive's reads, read sectors, read ms, busy ms, ms x requests in
+# flight (/sys/block/<drive>/stat fields 1, 3, 4, 10, 11).
+profstat() { awk '{ print $1, $3, $4, $10, $11 }' "/sys/block/$BLK/stat"; }
+
+# CesiumDB's counters of how GETs ran (stats/): uring_cmds completed in
+# their issue, completed later (bios), reissued from io-wq; cache hits and
+# misses.
+PROF_CSTATS="uring_inline uring_async uring_punted cache_hits cache_misses"
+profcstat() {
+	for c in $PROF_CSTATS; do
+		cat "/sys/class/cesium/$CDEV/stats/$c" 2>/dev/null || echo 0
+	done | tr '\n' ' '
+}
+
+# prof_out NAME KIND: prefix stdin with the profile's tag.
+prof_out() { sed "s/^/CESIUM-BENCH-PROF-OUT $1 $2 /"; }
+
+# prof_report NAME: the recorded profile's summaries, tagged.
+prof_report() {
+	# Self time (--no-children) per dso and symbol, then per comm and dso.
+	perf report -i "$PERF_DATA" --stdio --no-children -g none --sort dso,sym \
+		--percent-limit "$PROF_LIMIT" >/tmp/prof.txt 2>&1
+	grep -E '^# (Samples|Total Lost|Event count)' /tmp/prof.txt | prof_out "$1" info
+	# perf names cesium.ko's samples [kernel.kallsyms] (it makes no map of
+	# the module here): the module's symbols in /proc/kallsyms say which.
+	grep -v -e '^#' -e '^$' /tmp/prof.txt | head -n "$PROF_LINES" |
+		awk 'NR == FNR { cz[$1] = 1; next }
+		     $2 == "[kernel.kallsyms]" && ($NF in cz) { sub(/\[kernel\.kallsyms\]/, "[cesium]") } { print }' \
+		/tmp/cesium.syms - | prof_out "$1" sym
+	# Inclusive time (--children) of cesium.ko's functions.
+	perf report -i "$PERF_DATA" --stdio --children -g none --sort sym \
+		--percent-limit 1 2>/dev/null | grep -v -e '^#' -e '^$' |
+		awk 'NR == FNR { cz[$1] = 1; next } ($NF in cz)' /tmp/cesium.syms - |
+		head -n 15 | prof_out "$1" incl
+	perf report -i "$PERF_DATA" --stdio --no-children -g none --sort comm,dso \
+		--percent-limit 0.5 2>&1 | grep -v -e '^#' -e '^$' | head -n 30 | prof_out "$1" comm
+}
+
+# prof_stacks NAME: from the call chains (perf script): the samples in the
+# idle loop, those with a cesium.ko frame anywhere on the stack (its code
+# and what it calls), those in a lock's slow path (with the nearest
+# cesium.ko caller), those in read_hpet by who reads the clock (fio's
+# clock_gettime, cesium.ko's own ktime_get, the rest of the kernel), those
+# on the unlock right after nvme_queue_rq(s) rang the doorbell (an MMIO
+# write QEMU emulates before the vCPU goes on), and the hottest chains (the
+# sampled function and three callers), idle left out.
+prof_stacks() {
+	perf script -i "$PERF_DATA" -F comm,ip,sym,dso 2>/dev/null | awk '
+		BEGIN { while ((getline l < "/tmp/cesium.syms") > 0) czs[l] = 1 }
+		function flush() {
+			if (!n) return
+			total++
+			if (idle) nidle++
+			if (cz != "") ncz++
+			if (slow != "") { nslow++; locks[slow " <- " (cz != "" ? cz : "(no cesium.ko frame)")]++ }
+			if (leaf == "read_hpet") {
+				if (c2 in czs) nclk_cz++
+				else if (chain ~ /clock_gettime/ || gett) nclk_fio++
+				else nclk_k++
+			}
+			if (leaf ~ /^_raw_spin_unlock/ && c1 ~ /^nvme_queue_rqs?$/) ndb++
+			if (!idle) chains[chain]++
+			n = 0; idle = 0; slow = ""; cz = ""; chain = ""; leaf = ""; c1 = ""; c2 = ""; gett = 0
+		}
+		/^[^ \t]/ { flush(); n = 1; next }
+		/^[ \t]*$/ { flush(); next }
+		{
+			sym = $2; sub(/\+0x[0-9a-f]+$/, "", sym)
+			if (n == 1 && sym ~ /^(native_safe_halt|default_idle|pv_native_safe_halt|cpu_idle_poll)/) idle = 1
+			if (n <= 4) chain = chain (n > 1 ? " <- " : "") sym
+			if (n == 1) leaf = sym
+			if (n == 2) c1 = sym
+			if (n == 3) c2 = sym
+			if (sym ~ /clock_gettime/) gett = 1
+			n++
+			if (slow == "" && sym ~ /^(__mutex_lock|mutex_spin_on_owner|osq_lock|native_queued_spin_lock_slowpath|__pv_queued_spin_lock_slowpath|queued_spin_lock_slowpath|rwsem_down_|rwsem_optimistic_spin|queued_read_lock_slowpath|queued_write_lock_slowpath|__down)/) slow = sym
+			if (cz == "" && (sym in czs)) cz = sym
+		}
+		END {
+			flush()
+			if (!total) exit
+			printf "total %d\n", total
+			printf "share idle %d %.2f%%\n", nidle, 100 * nidle / total
+			printf "share cesium.ko-on-stack %d %.2f%%\n", ncz, 100 * ncz / total
+			printf "share lock-slowpath %d %.2f%%\n", nslow, 100 * nslow / total
+			printf "share read_hpet-under-clock_gettime %d %.2f%%\n", nclk_fio, 100 * nclk_fio / total
+			printf "share read_hpet-for-cesium.ko-stamps %d %.2f%%\n", nclk_cz, 100 * nclk_cz / total
+			printf "share read_hpet-other-kernel %d %.2f%%\n", nclk_k, 100 * nclk_k / total
+			printf "share after-nvme-doorbell %d %.2f%%\n", ndb, 100 * ndb / total
+			for (k in locks) printf "lock %d %.2f%% %s\n", locks[k], 100 * locks[k] / total, k
+			for (k in chains) if (chains[k] >= total / 200) printf "chain %d %.2f%% %s\n", chains[k], 100 * chains[k] / total, k
+		}' >/tmp/stacks.txt
+	{
+		grep -E '^(total|share)' /tmp/stacks.txt
+		grep '^lock ' /tmp/stacks.txt | sort -k2,2nr | head -n 10
+		grep '^chain ' /tmp/stacks.txt | sort -k2,2nr | head -n 25
+	} | prof_out "$1" stack
+}
+
+# prof_begin NAME SYS WL V QD JOBS OPS: one profile's header line.
+prof_begin() {
+	echo "CESIUM-BENCH-PROFILE name=$1 sys=$2 wl=$3 v=$4 qd=$5 jobs=$6 ops=$7 freq=$PROF_FREQ"
+	P_T0=$(now)
+	P_D0=$(profstat)
+	P_C0=
+	[ "$2" != cesium ] || P_C0=$(profcstat)
+	WRAP="perf record -e cpu-clock -F $PROF_FREQ -a -g -N -q -o $PERF_DATA --"
+}
+prof_end() { # NAME
+	WRAP=
+	t=$(awk -v a="$P_T0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	echo "CESIUM-BENCH-PROF-OUT $1 info clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	echo "CESIUM-BENCH-PROF-OUT $1 info secs $t fio-rc $rc $(echo "$P_D0 $(profstat)" | awk '{
+		printf "r_ios %d r_sect %d r_ticks %d io_ticks %d in_queue %d", $6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }') $R_SUMMARY"
+	if [ -n "$P_C0" ]; then
+		echo "$P_C0 $(profcstat)" | awk -v names="$PROF_CSTATS" '{
+			n = split(names, nm, " ")
+			printf "cesium"
+			for (i = 1; i <= n; i++) printf " %s %d", nm[i], $(n + i) - $i
+			printf "\n" }' | prof_out "$1" info
+	fi
+	progress "profile $1: $R_SUMMARY under perf"
+	prof_report "$1"
+	prof_stacks "$1"
+}
+
+prof_raw() {
+	if over_budget; then progress "profile raw: skipped (budget)"; return; fi
+	fio --name=prefill --filename="$DEVPATH" --ioengine=io_uring --direct=1 \
+		--rw=write --bs=1m --iodepth=8 --size="$PROF_RAW_BYTES" \
+		--output=/tmp/raw-prefill.json --output-format=json >/dev/null 2>&1
+	prof_begin raw-randread-4096-qd32 raw randread 4096 32 1 "${PROF_RAW_SECS}s"
+	$WRAP fio --name=raw-randread-qd32 --filename="$DEVPATH" --ioengine=io_uring \
+		--direct=1 --rw=randread --bs=4k --iodepth=32 --size="$PROF_RAW_BYTES" \
+		--norandommap --randrepeat=0 --time_based --runtime="$PROF_RAW_SECS" \
+		--output-format=json --output=/tmp/run.json >/tmp/run.err 2>&1
+	rc=$?
+	R_SUMMARY=$(fio_iops /tmp/run.json)
+	prof_end raw-randread-4096-qd32
+}
+
+# prof_cesium NAME WL V QD KEYS OPS [JOBS]: one profiled fio run.
+prof_cesium() {
+	if over_budget; then progress "profile $1: skipped (budget)"; return; fi
+	R_V=$3
+	prof_begin "$1" cesium "$2" "$3" "$4" "${7:-1}" "$6"
+	cesium_job "$2" "$4" "$5" "$6" "${7:-1}"
+	prof_end "$1"
+}
+
+profile_runs() {
+	progress "profile phase: perf record -e cpu-clock -F $PROF_FREQ -a -g"
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	# cesium.ko's symbols, for prof_report and prof_stacks.
+	awk '$4 == "[cesium]" { print $3 }' /proc/kallsyms >/tmp/cesium.syms
+	case " $SYSTEMS " in *" raw "*) prof_raw ;; esac
+	case " $SYSTEMS " in *" cesium "*) ;; *) return ;; esac
+	k4=$PROF_KEYS_400 k40=$PROF_KEYS_4096
+	if ! cesium_fresh; then progress "profile: format/attach failed: $(head -n 1 /tmp/fresh.err)"; return; fi
+	# The fill loads the store that the reads and overwrites then use.
+	prof_cesium cesium-fillrandom-400-qd1 fillrandom 400 1 "$k4" "$k4"
+	prof_cesium cesium-readrandom-400-qd32 readrandom 400 32 "$k4" "$PROF_READS"
+	prof_cesium cesium-overwrite-400-2jobs overwrite 400 1 "$k4" "$PROF_OVERW" 2
+	# Gets take no lock of ours (RCU): the 2-job readrandom shows whether
+	# one shows up anyway.
+	prof_cesium cesium-readrandom-400-2jobs readrandom 400 1 "$k4" "$PROF_READS" 2
+	# The same run again under perf lock (contention tracepoints).
+	if ! over_budget; then
+		R_V=400
+		perf lock contention -a -b -E 5 -- sleep 0.1 2>&1 | head -n 1 |
+			prof_out cesium-overwrite-400-2jobs lockbpf
+		WRAP="perf lock record -a -o $PERF_DATA --"
+		cesium_job overwrite 1 "$k4" "$PROF_OVERW" 2
+		WRAP=
+		echo "CESIUM-BENCH-PROF-OUT cesium-overwrite-400-2jobs lockinfo fio-rc $rc $R_SUMMARY"
+		perf lock contention -i "$PERF_DATA" -E 12 2>&1 | grep -v "^$" | head -n 14 |
+			prof_out cesium-overwrite-400-2jobs lock
+		# -v: the call stacks of the top entries.
+		perf lock contention -i "$PERF_DATA" -E 3 -v 2>&1 | grep -v "^$" |
+			sed -n '/contended/,/^===/p' | grep -v '^===' | head -n 40 |
+			prof_out cesium-overwrite-400-2jobs lockstack
+	fi
+	# 4 KiB values: a fresh store, loaded without perf, then read.
+	if over_budget || ! cesium_fresh; then progress "profile 4096: skipped"; return; fi
+	R_V=4096
+	cesium_job fillrandom 1 "$k40" "$k40"
+	progress "profile: loaded $k40 keys of 4096 bytes ($R_SUMMARY)"
+	prof_cesium cesium-readrandom-4096-qd32 readrandom 4096 32 "$k40" "$PROF_READS_4096"
+	cesiumctl detach "$CDEV" >/dev/null 2>&1
+	CDEV=
+	rm -f "$PERF_DATA"
+}
+
 # ---- the run -------------------------------------------------------------
 modprobe ext4 2>/dev/null
 echo "CESIUM-BENCH-CONFIG sizes=\"$SIZES\" qds=\"$QDS\" dur=$DUR systems=\"$SYSTEMS\" gc_sizes=\"$GC_SIZES\" gc_ratios=\"$GC_RATIOS\" thread_sizes=\"$THREAD_SIZES\" budget=$BUDGET_SECS raw_secs=$RAW_SECS raw_bytes=$RAW_BYTES drive=$BLK bytes=$(($(cat "/sys/block/$BLK/size") * 512)) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) cpus=$(grep -c ^processor /proc/cpuinfo) fio=\"$(fio --version)\" db_bench=$(command -v db_bench >/dev/null && echo yes || echo no)"
 for v in $SIZES; do
 	echo "CESIUM-BENCH-KEYS v=$v keys=$(val KEYS "$v") reads=$(val READS "$v") overwrites=$(val OVERW "$v") gc_keys=$(val GC_KEYS "$v") gc_puts=$(val GC_PUTS "$v")"
 done
-case " $SYSTEMS " in *" raw "*) raw_runs ;; esac
-for v in $SIZES; do
-	case " $SYSTEMS " in *" cesium "*) cesium_runs "$v"; cesium_gc_sweep "$v" ;; esac
-	case " $SYSTEMS " in *" rocksdb "*) rocks_runs "$v" ;; esac
-done
+if [ "$PROFILE" != only ]; then
+	case " $SYSTEMS " in *" raw "*) raw_runs ;; esac
+	for v in $SIZES; do
+		case " $SYSTEMS " in *" cesium "*) cesium_runs "$v"; cesium_gc_sweep "$v" ;; esac
+		case " $SYSTEMS " in *" rocksdb "*) rocks_runs "$v" ;; esac
+	done
+fi
+if [ "$PROFILE" != 0 ]; then
+	if command -v perf >/dev/null; then
+		profile_runs
+	else
+		progress "profile phase: skipped (perf is not in the initramfs)"
+	fi
+fi
 echo "CESIUM-BENCH-END elapsed=$(elapsed)"
 progress "done in $(elapsed) s"

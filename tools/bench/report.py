@@ -9,6 +9,9 @@ writes, in DIR:
     results.md      the tables (markdown)
     results.json    every run with its figures (for later comparisons)
     plot-tput-<V>.dat, plot-lat-<V>.dat   data for tools/bench/plots.gp
+    profile.md      the profile phase's CPU profiles, if the log has them
+                    (tools/bench/bench_profile.py); a log with only those writes
+                    nothing else
 
 Figures of a run:
     ops/s      the tool's own (fio: read + write IOPS; db_bench: ops/sec)
@@ -32,6 +35,8 @@ import os
 import re
 import subprocess
 import sys
+
+import bench_profile
 
 KEY_BYTES = 16
 WORKLOADS = ["fillrandom", "fillrandom-rep", "readrandom", "ycsb-c", "ycsb-b",
@@ -564,18 +569,22 @@ def main():
     if not a.log or not a.out:
         ap.error("--log and --out are required")
     config, keys, runs, outs, end = read_log(a.log)
+    os.makedirs(a.out, exist_ok=True)
+    rev = a.tree or git_rev(root) + " (at the time of the report)"
+    # The profile phase (tools/bench/bench_profile.py), alone or after the runs.
+    profiled = bench_profile.write_profile(os.path.join(a.out, "profile.md"), a.log, rev)
     if not runs:
+        if profiled:
+            return 0
         print("report: no CESIUM-BENCH-RUN lines in %s" % a.log, file=sys.stderr)
         return 1
     res = build(config, keys, runs, outs)
-    os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump({"config": config, "keys": keys, "end": end, "host": a.host,
                    "tree": a.tree, "runs": res},
                   f, indent=1)
         f.write("\n")
-    write_md(os.path.join(a.out, "results.md"), config, keys, res, end,
-             a.tree or git_rev(root) + " (at the time of the report)",
+    write_md(os.path.join(a.out, "results.md"), config, keys, res, end, rev,
              os.path.basename(a.log), a.host)
     write_plots(a.out, config, res)
     return 0

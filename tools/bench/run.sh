@@ -24,11 +24,23 @@
 #                      runs (readrandom, overwrite; default "400"; "" for none)
 #   --cap MIN          cap of the whole run in minutes (default 45): the
 #                      guest starts no run after CAP-5 minutes
+#   --profile          after the measured runs, a profile phase (the
+#                      default): short runs under `perf record -e cpu-clock
+#                      -a -g` in the guest (CesiumDB fillrandom 400 B QD 1,
+#                      readrandom 400 and 4096 B QD 32, overwrite 400 B with
+#                      2 jobs, which also runs under `perf lock record`,
+#                      readrandom 400 B with 2 jobs; the raw device's
+#                      randread QD 32), reported in profile.md; about 3
+#                      minutes in the guest (--quick does not shorten it)
+#   --no-profile       no profile phase
+#   --profile-only     a boot with the profile phase only (a few minutes);
+#                      writes profile.md and leaves results.md alone
 #   --out DIR          where the report goes (default tools/bench/results)
 #   --module PATH      load PATH as cesium.ko (default: ./cesium.ko)
 #   --report-only LOG  skip the VM: rebuild the report from a console log
 #
 # Prints a progress line per run ("bench: ..."), then where the table is.
+# `make bench BENCH_ARGS="--profile-only"` passes options through make.
 # Needs cesium.ko, build/fio/cesium-engine.so (make bench builds them), and
 # on the host rocksdb-tools (db_bench, which tests/vm/mkinitramfs.sh packs
 # into the guest when CESIUM_VM_EXTRA_TOOLS names it) and gnuplot-nox (the
@@ -49,6 +61,7 @@ thread_sizes=400
 out=
 report_only=
 module=$root/cesium.ko
+profile=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1; shift ;;
@@ -60,6 +73,9 @@ while [ $# -gt 0 ]; do
 	--gc-sizes) gc_sizes=$2; shift 2 ;;
 	--gc-ratios) gc_ratios=$2; shift 2 ;;
 	--thread-sizes) thread_sizes=$2; shift 2 ;;
+	--profile) profile=1; shift ;;
+	--no-profile) profile=0; shift ;;
+	--profile-only) profile=only; shift ;;
 	--out) out=$2; shift 2 ;;
 	--report-only) report_only=$2; shift 2 ;;
 	--module) module=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
@@ -78,6 +94,7 @@ mkdir -p "$root/build/bench" "$out"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v db_bench >/dev/null || missing+=(rocksdb-tools)
+[ "$profile" = 0 ] || command -v perf >/dev/null || missing+=(linux-perf)
 command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "bench: installing ${missing[*]}"
@@ -93,6 +110,9 @@ report() { # LOG
 	[ ! -f "$1.host" ] || host_note=$(cat "$1.host")
 	[ ! -f "$1.tree" ] || tree=$(cat "$1.tree")
 	python3 "$here/report.py" --log "$1" --out "$out" --host "$host_note" --tree "$tree"
+	[ ! -f "$out/profile.md" ] || [ "$profile" = 0 ] || echo "bench: profiles: $out/profile.md"
+	# A log of the profile phase alone has no table to plot.
+	grep -q 'CESIUM-BENCH-RUN ' "$1" || return 0
 	if command -v gnuplot >/dev/null; then
 		(cd "$out" && gnuplot "$here/plots.gp")
 	else
@@ -127,6 +147,14 @@ else
 	raw_secs=10
 fi
 scaled() { awk -v n="$1" -v f="$scale" 'BEGIN { printf "%d", n * f }'; }
+# The profile phase: a fresh store filled with prof_keys keys of 400 bytes
+# (profiled), then reads and overwrites of it; 4096-byte values on another
+# store, filled without perf, then read.
+prof_keys=$(scaled 100000)
+prof_keys_4096=$(scaled 25000)
+prof_reads=$(scaled 30000)
+prof_reads_4096=$(scaled 15000)
+prof_overw=$(scaled 100000)
 
 guest=$root/build/bench/guest-bench.sh
 {
@@ -152,6 +180,17 @@ guest=$root/build/bench/guest-bench.sh
 	echo "RAW_BYTES=$((512 << 20))"
 	echo "BUDGET_SECS=$(((cap_min - 5) * 60))"
 	echo "RUN_CAP_SECS=600"
+	echo "PROFILE=$profile"
+	echo "PROF_KEYS_400=$prof_keys"
+	echo "PROF_KEYS_4096=$prof_keys_4096"
+	echo "PROF_READS=$prof_reads"
+	echo "PROF_READS_4096=$prof_reads_4096"
+	echo "PROF_OVERW=$prof_overw"
+	echo "PROF_RAW_SECS=5"
+	echo "PROF_RAW_BYTES=$((128 << 20))"
+	echo "PROF_FREQ=1000"
+	echo "PROF_LIMIT=0.1"
+	echo "PROF_LINES=120"
 	echo "JOBS=/tmp/bench-jobs"
 	echo "mkdir -p /tmp/bench-jobs"
 	for j in "$root"/tools/fio/jobs/*.fio; do
@@ -163,11 +202,30 @@ guest=$root/build/bench/guest-bench.sh
 } >"$guest"
 
 log=$root/build/bench/console-$(date +%Y%m%d-%H%M%S).log
-echo "bench: one boot, drive bench:4G, 2 GiB of memory; sizes $sizes; systems $systems; durability $dur; cap $cap_min min"
+echo "bench: one boot, drive bench:4G, 2 GiB of memory; sizes $sizes; systems $systems; durability $dur; cap $cap_min min; profile $profile"
 echo "bench: console log $log"
 # fio in the guest (run.sh --with-fio), and db_bench with its libraries
 # (tests/vm/mkinitramfs.sh packs the programs CESIUM_VM_EXTRA_TOOLS names).
-case " $systems " in *" rocksdb "*) export CESIUM_VM_EXTRA_TOOLS=db_bench ;; esac
+extra=
+if [ "$profile" != only ]; then
+	case " $systems " in *" rocksdb "*) extra=db_bench ;; esac
+fi
+if [ "$profile" != 0 ]; then
+	# Debian's /usr/bin/perf is either perf itself or a wrapper script that
+	# runs perf_<major.minor> of the running (host) kernel: pack the binary,
+	# the guest kernel's version first, named perf.
+	perf_bin=$(command -v perf || true)
+	if [ -n "$perf_bin" ] && [ "$(head -c 4 "$perf_bin" | od -An -c | tr -d ' ')" != '177ELF' ]; then
+		kver=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sed 's/.*headers-//' | sort -V | tail -n 1)
+		perf_bin=
+		for p in "/usr/bin/perf_${kver%.*-*}" /usr/bin/perf_[0-9]*; do
+			[ ! -x "$p" ] || { perf_bin=$p; break; }
+		done
+	fi
+	[ -n "$perf_bin" ] || { echo "bench: perf missing (apt-get install linux-perf)" >&2; exit 1; }
+	extra="$extra perf=$perf_bin"
+fi
+export CESIUM_VM_EXTRA_TOOLS=$extra
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 "$here/report.py" --print-tree >"$log.tree"
 set +e
