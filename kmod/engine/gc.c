@@ -158,8 +158,9 @@ static bool cesium_ckpt_cheap(struct cesium_store *st, u64 gain)
  * the log since the checkpoint turned out (more dead records than the
  * interval counted on). Only where the bound is meant to hold (the room
  * over what live data needs is two images or more: not for small values,
- * whose interval has its floor) and after two images of log, so that
- * checkpoints never cost more than half of what is written.
+ * whose interval has its floor), after two images of log, so that
+ * checkpoints never cost more than half of what is written, and not for
+ * a log under the cleaner's own floor.
  */
 static bool cesium_gc_stuck(struct cesium_store *st, u64 since)
 {
@@ -170,6 +171,7 @@ static bool cesium_gc_stuck(struct cesium_store *st, u64 since)
 
 	return READ_ONCE(st->gc_lpos) >= READ_ONCE(st->ckpt_begin_lpos) &&
 	       since >= 2 * image && allowed >= need + 2 * image &&
+	       dirty >= min(CESIUM_CKPT_MIN, st->log.cap / 16) &&
 	       dirty > allowed;
 }
 

@@ -35,6 +35,8 @@ static struct store_ctx *sa_setup(struct kunit *test, u32 lbs)
 
 	/* The device path: no value comes from the hot-item cache. */
 	cesium_store_set_cache_bytes(c->st, 0);
+	/* What is pending stays pending: no checkpoint writes it out. */
+	cesium_store_pause_maint(c->st, true);
 	return c;
 }
 

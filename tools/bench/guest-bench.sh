@@ -10,7 +10,7 @@
 #   READS_<V>    operations of each read or mixed run
 #   OVERW_<V>    operations of each overwrite run
 #   GC_SIZES     value sizes of CesiumDB's cleaner sweep (of SIZES)
-#   GC_RATIOS    its gc_ratio values, e.g. "130 140 200"
+#   GC_RATIOS    its gc_ratio values, e.g. "140 145 200"
 #   GC_KEYS_<V>  keys of each sweep store; GC_PUTS_<V> its overwrites
 #   THREAD_SIZES value sizes of CesiumDB's one against two threads runs
 #   THREADS      their fio job counts, "1 2"

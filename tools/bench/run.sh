@@ -19,7 +19,7 @@
 #                      "100 400 4096", those of --sizes only; "" for none): per
 #                      gc_ratio, a fresh store filled once, then overwritten
 #                      twice over at random
-#   --gc-ratios "R..." the gc_ratio values of the sweep (default "130 140 200")
+#   --gc-ratios "R..." the gc_ratio values of the sweep (default "140 145 200")
 #   --thread-sizes "V..." value sizes of CesiumDB's one against two threads
 #                      runs (readrandom, overwrite; default "400"; "" for none)
 #   --cap MIN          cap of the whole run in minutes (default 45): the
@@ -56,7 +56,7 @@ dur=periodic
 scale=1
 cap_min=45
 gc_sizes="100 400 4096"
-gc_ratios="130 140 200"
+gc_ratios="140 145 200"
 thread_sizes=400
 out=
 report_only=
