@@ -23,11 +23,12 @@
  * holds the index's checkpoint), or when free space runs short;
  * checkpoint every ckpt_interval bytes of log (cesium_ckpt_interval():
  * sixteen times the index's image within twice the room gc_ratio leaves
- * over what live data needs), when the cleaner won half that much, and when
- * writes have been idle for a second if the checkpoint would write at
- * most half the log it frees or spares a recovery (after a few puts
- * spread over the index, each costs a whole segment; they wait for the
- * interval or the detach). Work is done in steps of CESIUM_GC_STEP
+ * over what live data needs), when the cleaner won half that much, when
+ * it is stuck at the checkpoint with the log over the ratio
+ * (cesium_gc_stuck()), and when writes have been idle for a second if the
+ * checkpoint would write at most half the log it frees or spares a
+ * recovery (after a few puts spread over the index, each costs a whole
+ * segment; they wait for the interval or the detach). Work is done in steps of CESIUM_GC_STEP
  * bytes on the store's workqueue, so writers keep going in between.
  *
  * While key ranges are lost with damaged checkpoint segments (lost.c),

@@ -20,11 +20,12 @@
  *
  * There, a SCAN does not wait for the device either (uring_scan.c): it
  * starts the reads of all its values in the log and returns -EIOCBQUEUED;
- * the last read's end_io (interrupt context) hands the command over with
- * io_uring_cmd_complete_in_task(), and the task work checks the records,
- * writes them and the result to the submitter's memory and calls
- * io_uring_cmd_done(). A CHECK, which reads the log batch after batch,
- * runs on system_unbound_wq and completes the same way (uring_check.c).
+ * the last read's end_io (interrupt context) queues the checks of the
+ * records on a workqueue, which then hands the command over with
+ * io_uring_cmd_complete_in_task(), and the task work writes the records and
+ * the result to the submitter's memory and calls io_uring_cmd_done(). A
+ * CHECK, which reads the log batch after batch, runs on system_unbound_wq
+ * and completes the same way (uring_check.c).
  *
  * A write that asks for sync durability (PUT, DELETE, BATCH with
  * CESIUM_DUR_SYNC, or the device's default) and SYNC do not wait for the

@@ -10,14 +10,16 @@
  * device reads (cesium_scan_async_start(): the collection, the values from
  * the cache and the pending batch, every read started). The issue returns
  * -EIOCBQUEUED and the worker is free. The last read's end_io (interrupt
- * context) hands the command over with io_uring_cmd_complete_in_task();
- * the task work, which runs in the submitting task (its memory is there to
- * write to, and it may sleep), checks the records
- * (cesium_scan_async_finish(): a key that moved is read again and a scan
- * whose values changed length is made again, both waiting), writes the
- * records and the result struct to user memory as cesium_cmd_scan() does,
- * counts the scan and calls io_uring_cmd_done(). A scan that needs no read
- * after all completes in the issue.
+ * context) queues the checks of the records on system_unbound_wq
+ * (cesium_scan_async_finish(): checksums and keys of every record read; a
+ * key that moved is read again and a scan whose values changed length is
+ * made again, both waiting), so that the scans of a ring are checked on
+ * every CPU rather than all in the submitting task. Then
+ * io_uring_cmd_complete_in_task() hands the command over; the task work,
+ * which runs in the submitting task (its memory is there to write to),
+ * writes the records and the result struct to user memory as
+ * cesium_cmd_scan() does, counts the scan and calls io_uring_cmd_done(). A
+ * scan that needs no read after all completes in the issue.
  *
  * The scan's output buffer (up to CESIUM_SCAN_BUF_MAX) and its read buffers
  * live until the completion. Lifetime: a command in flight holds a
@@ -28,6 +30,7 @@
 #include <linux/io_uring.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <uapi/cesium.h>
 #include "../engine/scan_async.h"
@@ -37,15 +40,19 @@
  * struct cesium_uring_scan - a SCAN between its issue and its completion.
  * @sa:		the engine's scan.
  * @sc:		the decoded command, its bounds and output buffer.
+ * @work:	checks the records once the reads have ended.
  * @ioucmd:	the command.
  * @cd:		the device.
+ * @eret:	what cesium_scan_async_finish() returned.
  * @t0:		ktime_get_ns() at the issue, for the latency histogram.
  */
 struct cesium_uring_scan {
 	struct cesium_scan_async sa;
 	struct cesium_scan_call sc;
+	struct work_struct work;
 	struct io_uring_cmd *ioucmd;
 	struct cesium_dev *cd;
+	int eret;
 	u64 t0;
 };
 
@@ -63,7 +70,6 @@ static void cesium_usc_task(struct io_uring_cmd *ioucmd,
 	struct cesium_uring_scan *us = *cesium_usc_pdu(ioucmd);
 	struct cesium_dev *cd = us->cd;
 	long ret;
-	int eret;
 
 	if (unlikely(!current->mm)) {
 		/*
@@ -73,9 +79,8 @@ static void cesium_usc_task(struct io_uring_cmd *ioucmd,
 		cesium_scan_async_cancel(&us->sa);
 		ret = -ECANCELED;
 	} else {
-		eret = cesium_scan_async_finish(&us->sa);
-		ret = cesium_scan_call_out(&us->sc, eret, false);
-		cesium_scan_async_end(&us->sa, eret);
+		ret = cesium_scan_call_out(&us->sc, us->eret, false);
+		cesium_scan_async_end(&us->sa, us->eret);
 		atomic64_inc(&cd->uring_async);
 	}
 	cesium_scan_call_free(&us->sc);
@@ -85,13 +90,24 @@ static void cesium_usc_task(struct io_uring_cmd *ioucmd,
 	io_uring_cmd_done(ioucmd, ret, 0, issue_flags);
 }
 
+/* Check the records read, then hand the command to its task. */
+static void cesium_usc_work(struct work_struct *work)
+{
+	struct cesium_uring_scan *us = container_of(work,
+						    struct cesium_uring_scan,
+						    work);
+
+	us->eret = cesium_scan_async_finish(&us->sa);
+	io_uring_cmd_complete_in_task(us->ioucmd, cesium_usc_task);
+}
+
 /* The SCAN's last read has ended: interrupt context, or the issue's own. */
 static void cesium_usc_read_done(struct cesium_scan_async *sa)
 {
 	struct cesium_uring_scan *us = container_of(sa, struct cesium_uring_scan,
 						    sa);
 
-	io_uring_cmd_complete_in_task(us->ioucmd, cesium_usc_task);
+	queue_work(system_unbound_wq, &us->work);
 }
 
 /**
@@ -132,6 +148,7 @@ long cesium_uring_scan(struct io_uring_cmd *ioucmd, u64 t0)
 	us->sa.st = cd->store;
 	us->sa.a = &us->sc.a;
 	us->sa.done = cesium_usc_read_done;
+	INIT_WORK(&us->work, cesium_usc_work);
 	*cesium_usc_pdu(ioucmd) = us;
 
 	eret = cesium_scan_async_start(&us->sa);
