@@ -335,6 +335,31 @@ static void scan_async_errors(struct kunit *test)
 }
 
 /*
+ * A scan of the 16 keys whose reads are held while every key is written
+ * again (@len bytes, generation @gen), and whose reads then come back
+ * damaged: finish finds the new values all the same.
+ */
+static void sa_scan_rewritten(struct kunit *test, struct store_ctx *c,
+			      u32 len, u32 gen)
+{
+	struct sa_scan *t = sa_new(test, c, SA_BUF);
+	struct sa_held *h = sa_hold(test, c);
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, cesium_scan_async_start(&t->sa), -EIOCBQUEUED);
+	sa_unhold(c, h);
+	sa_put(test, c, 16, len, gen, CESIUM_DURABILITY_SYNC);
+	for (i = 0; i < h->n; i++)
+		sa_release(test, c, h, i, 0xff);
+	KUNIT_EXPECT_EQ(test, t->done, 1);
+	KUNIT_EXPECT_EQ(test, cesium_scan_async_finish(&t->sa), 0);
+	cesium_scan_async_end(&t->sa, 0);
+	sa_expect(test, &t->a, 16, len, gen);
+	/* A retry waits: done is called for the first reads only. */
+	KUNIT_EXPECT_EQ(test, t->done, 1);
+}
+
+/*
  * Every key is written again while the reads are in flight and the bytes
  * read no longer match (as when the cleaner reuses the space): the scan
  * follows the index to the new values and counts no damage; values that
@@ -344,37 +369,11 @@ static void scan_async_moved(struct kunit *test)
 {
 	struct store_ctx *c = sa_setup(test, 512);
 	struct cesium_store_stats s;
-	struct sa_scan *t;
-	struct sa_held *h;
-	u32 i;
 
 	sa_put(test, c, 16, 2000, 0, CESIUM_DURABILITY_SYNC);
-	t = sa_new(test, c, SA_BUF);
-	h = sa_hold(test, c);
-	KUNIT_ASSERT_EQ(test, cesium_scan_async_start(&t->sa), -EIOCBQUEUED);
-	sa_unhold(c, h);
-	sa_put(test, c, 16, 2000, 1, CESIUM_DURABILITY_SYNC);
-	for (i = 0; i < h->n; i++)
-		sa_release(test, c, h, i, 0xff);
-	KUNIT_EXPECT_EQ(test, t->done, 1);
-	KUNIT_EXPECT_EQ(test, cesium_scan_async_finish(&t->sa), 0);
-	cesium_scan_async_end(&t->sa, 0);
-	sa_expect(test, &t->a, 16, 2000, 1);
-
+	sa_scan_rewritten(test, c, 2000, 1);
 	/* Written again with another length: collected again. */
-	t = sa_new(test, c, SA_BUF);
-	h = sa_hold(test, c);
-	KUNIT_ASSERT_EQ(test, cesium_scan_async_start(&t->sa), -EIOCBQUEUED);
-	sa_unhold(c, h);
-	sa_put(test, c, 16, 2500, 2, CESIUM_DURABILITY_SYNC);
-	for (i = 0; i < h->n; i++)
-		sa_release(test, c, h, i, 0xff);
-	KUNIT_EXPECT_EQ(test, t->done, 1);
-	KUNIT_EXPECT_EQ(test, cesium_scan_async_finish(&t->sa), 0);
-	cesium_scan_async_end(&t->sa, 0);
-	sa_expect(test, &t->a, 16, 2500, 2);
-	/* The retry waited: done is called for the first reads only. */
-	KUNIT_EXPECT_EQ(test, t->done, 1);
+	sa_scan_rewritten(test, c, 2500, 2);
 
 	cesium_store_stats(c->st, &s);
 	KUNIT_EXPECT_EQ(test, s.checksum_errors, 0ull);

@@ -182,6 +182,26 @@ static int get_is(int fd, const char *key, const void *want, unsigned int len)
 }
 
 /*
+ * Submit what is prepared and reap @n completions: the number whose result
+ * is not 0. *@submitted: what io_uring_submit() said; *@seen: completions.
+ */
+static int submit_reap(struct io_uring *ring, int n, int *submitted,
+		       int *seen)
+{
+	struct io_uring_cqe *cqe;
+	int bad = 0;
+
+	*submitted = io_uring_submit(ring);
+	for (*seen = 0; *seen < n; (*seen)++) {
+		if (io_uring_wait_cqe(ring, &cqe) < 0)
+			break;
+		bad += cqe->res != 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	return bad;
+}
+
+/*
  * PUTs without sync durability run in their first issue (uring_inline);
  * a sync PUT and one whose value is not resident go to an io-wq worker
  * (uring_punted) and complete all the same; a bad value pointer is
@@ -191,7 +211,6 @@ static void put_paths(struct io_uring *ring, int fd, const char *dev)
 {
 	static char keys[INFLIGHT][16], vals[INFLIGHT][100];
 	long long i0, p0, i1, p1;
-	struct io_uring_cqe *cqe;
 	struct cesium_kv_cmd c;
 	int i, bad, seen, ret;
 	char zeros[100], *fresh;
@@ -205,13 +224,7 @@ static void put_paths(struct io_uring *ring, int fd, const char *dev)
 		c.flags = CESIUM_DUR_PERIODIC;
 		prep(ring, fd, CESIUM_IOC_PUT, &c, sizeof(c), i);
 	}
-	ret = io_uring_submit(ring);
-	for (bad = seen = 0; seen < INFLIGHT; seen++) {
-		if (io_uring_wait_cqe(ring, &cqe) < 0)
-			break;
-		bad += cqe->res != 0;
-		io_uring_cqe_seen(ring, cqe);
-	}
+	bad = submit_reap(ring, INFLIGHT, &ret, &seen);
 	i1 = stat_read(dev, "uring_inline");
 	p1 = stat_read(dev, "uring_punted");
 	for (i = 0; i < INFLIGHT; i++)
@@ -539,7 +552,6 @@ static void inline_paths(struct io_uring *ring, int fd, const char *dev)
 	long long i0, p0, i1, p1, a0, a1, cache;
 	struct cesium_scan_result r;
 	struct cesium_scan_cmd s;
-	struct io_uring_cqe *cqe;
 	struct cesium_kv_cmd c;
 	int i, k, ret, bad, seen;
 	char *fresh;
@@ -632,13 +644,7 @@ static void inline_paths(struct io_uring *ring, int fd, const char *dev)
 		c.flags = CESIUM_DUR_PERIODIC;
 		prep(ring, fd, CESIUM_IOC_DELETE, &c, sizeof(c), i);
 	}
-	ret = io_uring_submit(ring);
-	for (bad = seen = 0; seen < INFLIGHT; seen++) {
-		if (io_uring_wait_cqe(ring, &cqe) < 0)
-			break;
-		bad += cqe->res != 0;
-		io_uring_cqe_seen(ring, cqe);
-	}
+	bad = submit_reap(ring, INFLIGHT, &ret, &seen);
 	i1 = stat_read(dev, "uring_inline");
 	for (i = 0; i < INFLIGHT; i++)
 		bad += get_is(fd, keys[i], "", 0) != -ENOENT;
