@@ -168,6 +168,9 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c);
 /* Bytes of command an SQE128 carries. */
 #define CESIUM_SQE_CMD_BYTES	80
 int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+int cesium_uring_load_cmd(struct io_uring_cmd *ioucmd, void *kcmd,
+			  size_t ksize, size_t min);
+bool cesium_uring_task_gone(void);
 int cesium_control_uring_cmd(struct io_uring_cmd *ioucmd,
 			     unsigned int issue_flags);
 

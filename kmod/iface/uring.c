@@ -42,6 +42,7 @@
 #include <linux/fs.h>
 #include <linux/io_uring.h>
 #include <linux/ktime.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <uapi/cesium.h>
@@ -62,6 +63,40 @@ static int cesium_uring_src(struct io_uring_cmd *ioucmd,
 	src->klen = CESIUM_SQE_CMD_BYTES;
 	src->defer_sync = NULL;
 	return 0;
+}
+
+/**
+ * cesium_uring_load_cmd() - cesium_load_cmd() from the command's SQE.
+ * @ioucmd:	the command.
+ * @kcmd:	receives the command struct.
+ * @ksize:	its size.
+ * @min:	the smallest size accepted.
+ *
+ * Return: as cesium_load_cmd().
+ */
+int cesium_uring_load_cmd(struct io_uring_cmd *ioucmd, void *kcmd,
+			  size_t ksize, size_t min)
+{
+	const struct cesium_cmd_src src = {
+		.kbytes = ioucmd->cmd,
+		.klen = CESIUM_SQE_CMD_BYTES,
+	};
+
+	return cesium_load_cmd(&src, kcmd, ksize, min);
+}
+
+/**
+ * cesium_uring_task_gone() - does task work of a queued command run in
+ * io_uring's fallback worker?
+ *
+ * Then the submitting task is exiting and its memory is gone: nothing may
+ * be copied out, and nobody reads the completion (-ECANCELED).
+ *
+ * Context: the command's task work.
+ */
+bool cesium_uring_task_gone(void)
+{
+	return unlikely(!current->mm);
 }
 
 /*

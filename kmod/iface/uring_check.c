@@ -19,7 +19,6 @@
  * and the module not unloaded until the last CHECK has completed.
  */
 #include <linux/io_uring.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -62,11 +61,7 @@ static void cesium_uc_task(struct io_uring_cmd *ioucmd,
 	struct cesium_dev *cd = uc->cd;
 	long ret;
 
-	if (unlikely(!current->mm)) {
-		/*
-		 * io_uring's fallback worker: the submitting task is exiting
-		 * and its memory is gone; nobody reads this completion.
-		 */
+	if (cesium_uring_task_gone()) {
 		ret = -ECANCELED;
 	} else {
 		ret = cesium_check_out(&uc->c, &uc->a, uc->ret);
@@ -101,18 +96,14 @@ static void cesium_uc_work(struct work_struct *work)
 long cesium_uring_check(struct io_uring_cmd *ioucmd, u64 t0)
 {
 	struct cesium_dev *cd = ioucmd->file->private_data;
-	struct cesium_cmd_src src = {
-		.kbytes = ioucmd->cmd,
-		.klen = CESIUM_SQE_CMD_BYTES,
-	};
 	struct cesium_uring_check *uc;
 	long ret;
 
 	uc = kmalloc(sizeof(*uc), GFP_KERNEL);
 	if (!uc)
 		return -ENOMEM;
-	ret = cesium_load_cmd(&src, &uc->c, sizeof(uc->c),
-			      offsetof(struct cesium_check_cmd, reserved));
+	ret = cesium_uring_load_cmd(ioucmd, &uc->c, sizeof(uc->c),
+				    offsetof(struct cesium_check_cmd, reserved));
 	if (ret)
 		goto out_free;
 	ret = cesium_check_prep(&uc->c, &uc->a);

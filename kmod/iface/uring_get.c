@@ -28,7 +28,6 @@
  */
 #include <linux/io_uring.h>
 #include <linux/ktime.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -104,11 +103,7 @@ static void cesium_ug_task(struct io_uring_cmd *ioucmd,
 	struct cesium_dev *cd = ug->cd;
 	int eret, ret;
 
-	if (unlikely(!current->mm)) {
-		/*
-		 * io_uring's fallback worker: the submitting task is exiting
-		 * and its memory is gone; nobody reads this completion.
-		 */
+	if (cesium_uring_task_gone()) {
 		cesium_get_async_cancel(&ug->g);
 		ret = -ECANCELED;
 		cesium_cmd_account(cd, ioucmd->cmd_op, ret, ug->t0);
@@ -145,17 +140,13 @@ int cesium_uring_get(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 	struct cesium_dev *cd = ioucmd->file->private_data;
-	struct cesium_cmd_src src = {
-		.kbytes = ioucmd->cmd,
-		.klen = CESIUM_SQE_CMD_BYTES,
-	};
 	struct cesium_uring_get *ug;
 	struct cesium_kv_cmd c;
 	u64 t0 = ktime_get_ns();
 	int eret, ret;
 
-	ret = cesium_load_cmd(&src, &c, sizeof(c),
-			      offsetof(struct cesium_kv_cmd, reserved));
+	ret = cesium_uring_load_cmd(ioucmd, &c, sizeof(c),
+				    offsetof(struct cesium_kv_cmd, reserved));
 	if (!ret)
 		ret = cesium_kv_check(ioucmd->file, _IOC_NR(CESIUM_IOC_GET), &c);
 	if (ret)

@@ -28,7 +28,6 @@
  * last SCAN has completed.
  */
 #include <linux/io_uring.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -71,11 +70,7 @@ static void cesium_usc_task(struct io_uring_cmd *ioucmd,
 	struct cesium_dev *cd = us->cd;
 	long ret;
 
-	if (unlikely(!current->mm)) {
-		/*
-		 * io_uring's fallback worker: the submitting task is exiting
-		 * and its memory is gone; nobody reads this completion.
-		 */
+	if (cesium_uring_task_gone()) {
 		cesium_scan_async_cancel(&us->sa);
 		ret = -ECANCELED;
 	} else {
@@ -123,17 +118,13 @@ static void cesium_usc_read_done(struct cesium_scan_async *sa)
 long cesium_uring_scan(struct io_uring_cmd *ioucmd, u64 t0)
 {
 	struct cesium_dev *cd = ioucmd->file->private_data;
-	struct cesium_cmd_src src = {
-		.kbytes = ioucmd->cmd,
-		.klen = CESIUM_SQE_CMD_BYTES,
-	};
 	struct cesium_uring_scan *us;
 	struct cesium_scan_cmd c;
 	long ret;
 	int eret;
 
-	ret = cesium_load_cmd(&src, &c, sizeof(c),
-			      offsetof(struct cesium_scan_cmd, reserved));
+	ret = cesium_uring_load_cmd(ioucmd, &c, sizeof(c),
+				    offsetof(struct cesium_scan_cmd, reserved));
 	if (ret)
 		return ret;
 	us = kmalloc(sizeof(*us), GFP_KERNEL);

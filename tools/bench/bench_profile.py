@@ -40,24 +40,28 @@ CLASSES = [
 SYM_RE = re.compile(r"^\s*([\d.]+)%\s+(\S+)\s+\[(.)\]\s+(.*?)\s*$")
 
 
-def read_profiles(path):
-    profs = {}
+def tagged_lines(path, tag):
+    """The console log's lines that hold @tag, each from the tag on."""
     with open(path, errors="replace") as f:
         for raw in f:
             line = raw.rstrip("\r\n")
-            i = line.find("CESIUM-BENCH-PROF")
-            if i < 0:
+            i = line.find(tag)
+            if i >= 0:
+                yield line[i:]
+
+
+def read_profiles(path):
+    profs = {}
+    for line in tagged_lines(path, "CESIUM-BENCH-PROF"):
+        if line.startswith("CESIUM-BENCH-PROFILE "):
+            kv = dict(re.findall(r"(\w+)=(\S+)", line))
+            profs[kv.get("name", "?")] = {"meta": kv}
+        elif line.startswith("CESIUM-BENCH-PROF-OUT "):
+            parts = line.split(" ", 3)
+            if len(parts) < 3:
                 continue
-            line = line[i:]
-            if line.startswith("CESIUM-BENCH-PROFILE "):
-                kv = dict(re.findall(r"(\w+)=(\S+)", line))
-                profs[kv.get("name", "?")] = {"meta": kv}
-            elif line.startswith("CESIUM-BENCH-PROF-OUT "):
-                parts = line.split(" ", 3)
-                if len(parts) < 3:
-                    continue
-                p = profs.setdefault(parts[1], {"meta": {"name": parts[1]}})
-                p.setdefault(parts[2], []).append(parts[3] if len(parts) > 3 else "")
+            p = profs.setdefault(parts[1], {"meta": {"name": parts[1]}})
+            p.setdefault(parts[2], []).append(parts[3] if len(parts) > 3 else "")
     return profs
 
 

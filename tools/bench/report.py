@@ -77,26 +77,20 @@ def num(x, default=0):
 
 def read_log(path):
     config, keys, runs, outs, end = {}, {}, [], {}, None
-    with open(path, errors="replace") as f:
-        for raw in f:
-            line = raw.rstrip("\r\n")
-            i = line.find("CESIUM-BENCH-")
-            if i < 0:
-                continue
-            line = line[i:]
-            if line.startswith("CESIUM-BENCH-OUT "):
-                parts = line.split(" ", 2)
-                if len(parts) >= 2:
-                    outs.setdefault(parts[1], []).append(parts[2] if len(parts) > 2 else "")
-            elif line.startswith("CESIUM-BENCH-RUN "):
-                runs.append(parse_kv(line[len("CESIUM-BENCH-RUN "):]))
-            elif line.startswith("CESIUM-BENCH-CONFIG "):
-                config = parse_kv(line[len("CESIUM-BENCH-CONFIG "):])
-            elif line.startswith("CESIUM-BENCH-KEYS "):
-                kv = parse_kv(line[len("CESIUM-BENCH-KEYS "):])
-                keys[kv.get("v")] = kv
-            elif line.startswith("CESIUM-BENCH-END"):
-                end = parse_kv(line)
+    for line in bench_profile.tagged_lines(path, "CESIUM-BENCH-"):
+        if line.startswith("CESIUM-BENCH-OUT "):
+            parts = line.split(" ", 2)
+            if len(parts) >= 2:
+                outs.setdefault(parts[1], []).append(parts[2] if len(parts) > 2 else "")
+        elif line.startswith("CESIUM-BENCH-RUN "):
+            runs.append(parse_kv(line[len("CESIUM-BENCH-RUN "):]))
+        elif line.startswith("CESIUM-BENCH-CONFIG "):
+            config = parse_kv(line[len("CESIUM-BENCH-CONFIG "):])
+        elif line.startswith("CESIUM-BENCH-KEYS "):
+            kv = parse_kv(line[len("CESIUM-BENCH-KEYS "):])
+            keys[kv.get("v")] = kv
+        elif line.startswith("CESIUM-BENCH-END"):
+            end = parse_kv(line)
     return config, keys, runs, outs, end
 
 

@@ -97,7 +97,6 @@ static int run1(struct io_uring *ring, int fd, unsigned int op,
 	return res;
 }
 
-/* A counter of stats/ in sysfs for the device @dev (/dev/cesiumN). */
 /* The number in the file @path, or -1. */
 static long long read_number(const char *path)
 {
@@ -112,25 +111,56 @@ static long long read_number(const char *path)
 	return v;
 }
 
-static long long stat_read(const char *dev, const char *name)
+/* The path of sysfs attribute @name of @dev (/dev/cesiumN). */
+static void attr_path(char *path, size_t size, const char *dev,
+		      const char *name)
 {
 	const char *base = strrchr(dev, '/');
+
+	snprintf(path, size, "/sys/class/cesium/%s/%s",
+		 base ? base + 1 : dev, name);
+}
+
+/* The number in sysfs attribute @name of @dev, or -1. */
+static long long attr_read(const char *dev, const char *name)
+{
 	char path[128];
 
-	snprintf(path, sizeof(path), "/sys/class/cesium/%s/stats/%s",
-		 base ? base + 1 : dev, name);
+	attr_path(path, sizeof(path), dev, name);
 	return read_number(path);
+}
+
+/* Write @v to sysfs attribute @name of @dev; 0 or -1. */
+static int attr_write(const char *dev, const char *name, long long v)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	attr_path(path, sizeof(path), dev, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lld\n", v) < 0 ? -1 : 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/* A counter of stats/ in sysfs for the device @dev. */
+static long long stat_read(const char *dev, const char *name)
+{
+	char stat[64];
+
+	snprintf(stat, sizeof(stat), "stats/%s", name);
+	return attr_read(dev, stat);
 }
 
 /* max_sectors_kb of the block device under @dev (/dev/cesiumN). */
 static long long queue_max_kb(const char *dev)
 {
-	const char *base = strrchr(dev, '/');
 	char path[128], bdev[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/class/cesium/%s/device",
-		 base ? base + 1 : dev);
+	attr_path(path, sizeof(path), dev, "device");
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -408,33 +438,6 @@ out:
 	free(hout);
 }
 
-/* Write @v to sysfs attribute @name of @dev (/dev/cesiumN); 0 or -1. */
-static int attr_write(const char *dev, const char *name, long long v)
-{
-	const char *base = strrchr(dev, '/');
-	char path[128];
-	FILE *f;
-	int ret;
-
-	snprintf(path, sizeof(path), "/sys/class/cesium/%s/%s",
-		 base ? base + 1 : dev, name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ret = fprintf(f, "%lld\n", v) < 0 ? -1 : 0;
-	return fclose(f) || ret ? -1 : 0;
-}
-
-/* The number in sysfs attribute @name of @dev, or -1. */
-static long long attr_read(const char *dev, const char *name)
-{
-	const char *base = strrchr(dev, '/');
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/class/cesium/%s/%s",
-		 base ? base + 1 : dev, name);
-	return read_number(path);
-}
 
 static void scan_cmd(struct cesium_scan_cmd *s, const char *start,
 		     const char *end, void *buf, unsigned int len,
