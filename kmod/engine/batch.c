@@ -131,6 +131,7 @@ int cesium_store_batch(struct cesium_store *st, struct cesium_batch_item *items,
 	if (ret)
 		return cesium_batch_fail(items, nr, nr, ret);
 	dur = cesium_resolve(st, dur);
+	cesium_gc_throttle(st, false);
 
 again:
 	mutex_lock(&st->log.lock);

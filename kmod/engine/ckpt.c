@@ -301,6 +301,16 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	if (cesium_store_lost(st) || !cesium_ckpt_needed(st))
 		goto out;
 	st->ckpt_bytes = 0;
+	/*
+	 * The pending batch first: the index this checkpoint writes has its
+	 * records, so the cleaner may pass them once it is in force (else
+	 * they wait for the next one: values the last writes left dead).
+	 */
+	if (log->nr_records) {
+		ret = __cesium_log_write(log, false);
+		if (ret)
+			goto out;
+	}
 	begin = log->tail_lpos;
 	/* The dirty segments, a stretch at a time, writers in between. */
 	for (i = 0, seg_i = 0; i < st->nr_ns;) {
@@ -364,6 +374,7 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	/* Nothing needs [old_head, new_head) any more; nobody reuses it yet. */
 	cesium_ckpt_discard(st, old_head, new_head);
 	log->head_lpos = new_head;
+	wake_up_all(&st->gc_wait);
 	log->head_seq = sb.gc_head_seq;
 	st->gc_lpos = max(st->gc_lpos, new_head);
 	/* Every segment copy the cleaner met was written again. */
@@ -442,6 +453,7 @@ int cesium_ckpt_free_cleaned(struct cesium_store *st)
 	st->sb = sb;
 	cesium_ckpt_discard(st, old_head, new_head);
 	log->head_lpos = new_head;
+	wake_up_all(&st->gc_wait);
 	log->head_seq = seq;
 	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
 out:

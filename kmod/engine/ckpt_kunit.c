@@ -106,6 +106,21 @@ static void ckpt_recovery(struct kunit *test)
 	}
 }
 
+/* Put keys 0..@nr-1 again: 2000-byte values of @round, default durability. */
+static void ckpt_overwrite(struct kunit *test, struct cesium_store *st,
+			   u32 nr, u32 round, u8 *v)
+{
+	char key[8];
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, 2000, i, round);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, key, 6, v, 2000,
+						       0, 0), 0);
+	}
+}
+
 /*
  * Overwrites that write the device over five times: no -ENOSPC, the last
  * value of every key, space given back, and all of it again after a
@@ -121,21 +136,19 @@ static void ckpt_gc_overwrite(struct kunit *test)
 	char key[8];
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
-	for (round = 0; round <= last; round++) {
-		for (i = 0; i < nr; i++) {
-			ckpt_key(key, i);
-			ckpt_value(v, 2000, i, round);
-			KUNIT_ASSERT_EQ(test,
-					cesium_store_put(c->st, 0, key, 6, v,
-							 2000, 0, 0), 0);
-		}
-	}
+	for (round = 0; round <= last; round++)
+		ckpt_overwrite(test, c->st, nr, round, v);
 	for (i = 0; i < nr; i++) {
 		ckpt_key(key, i);
 		ckpt_value(v, 2000, i, last);
 		expect_value(test, c->st, 0, key, v, 2000);
 	}
-	/* Half the keys go; the cleaner gives their space back. */
+	/*
+	 * Half the keys go; the cleaner gives their space back. Background
+	 * maintenance stops first: what is in use is measured after this
+	 * maintenance, not during the next.
+	 */
+	cesium_store_pause_maint(c->st, true);
 	for (i = 0; i < nr; i += 2) {
 		ckpt_key(key, i);
 		KUNIT_ASSERT_EQ(test, cesium_store_delete(c->st, 0, key, 6, 0, 0),
@@ -167,6 +180,44 @@ static void ckpt_gc_overwrite(struct kunit *test)
 		ckpt_value(v, 2000, i, last);
 		expect_value(test, c->st, 0, key, v, 2000);
 	}
+}
+
+/*
+ * A writer that finds the log far over gc_ratio with the cleaner behind
+ * (here: maintenance was paused while the log grew to several times the
+ * data) waits for it: its put returns once the cleaner has given space
+ * back, and the wait is counted; one that may not wait answers -EAGAIN.
+ */
+static void ckpt_gc_throttle(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 32 * MIB, 4096);
+	u8 *v = kunit_kmalloc(test, 2000, GFP_KERNEL);
+	struct cesium_store_stats s;
+	char key[8];
+	u32 round;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	cesium_store_pause_maint(c->st, true);
+	for (round = 0; round < 12; round++)
+		ckpt_overwrite(test, c->st, 200, round, v);
+	cesium_store_stats(c->st, &s);
+	KUNIT_ASSERT_EQ(test, s.gc_stalls, 0ull);
+	KUNIT_ASSERT_EQ(test, s.gc_freed_bytes, 0ull);
+	/* Over 4 MiB of log for 400 KiB of data: the next put waits. */
+	KUNIT_ASSERT_GT(test, cesium_log_used_bytes(&c->st->log), 4ull * MIB);
+	cesium_store_pause_maint(c->st, false);
+	ckpt_key(key, 0);
+	/* One that may not sleep (uring, IO_URING_F_NONBLOCK): -EAGAIN. */
+	KUNIT_EXPECT_EQ(test, cesium_store_put(c->st, 0, key, 6, v, 2000,
+					       CESIUM_ST_NOWAIT, 0), -EAGAIN);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gc_stalls, 0ull);
+	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6, v, 2000, 0, 0),
+			0);
+	cesium_store_stats(c->st, &s);
+	KUNIT_EXPECT_EQ(test, s.gc_stalls, 1ull);
+	KUNIT_EXPECT_GT(test, s.gc_freed_bytes, 2ull * MIB);
+	KUNIT_EXPECT_GT(test, s.checkpoints, 0ull);
 }
 
 static void ckpt_put_round(struct kunit *test, struct cesium_store *st,
@@ -216,7 +267,7 @@ static void ckpt_gc_free_crash(struct kunit *test)
 	begin = c->st->ckpt_begin_lpos;
 	cesium_store_stats(c->st, &s0);
 	/* Rounds 0 and 1 are dead; round 2's logged values move, then go. */
-	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX), 0);
+	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX, CESIUM_GC_ALL), 0);
 	cesium_store_stats(c->st, &s1);
 	KUNIT_EXPECT_EQ(test, s1.checkpoints, s0.checkpoints);
 	KUNIT_EXPECT_GT(test, s1.gc_moved_bytes, s0.gc_moved_bytes);
@@ -234,7 +285,7 @@ static void ckpt_gc_free_crash(struct kunit *test)
 	ckpt_put_round(test, c->st, nr - 1, nr, 3, v);
 	KUNIT_ASSERT_EQ(test, cesium_checkpoint(c->st), 0);
 	cesium_store_stats(c->st, &s0);
-	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX), 0);
+	KUNIT_ASSERT_EQ(test, cesium_gc_run(c->st, U64_MAX, CESIUM_GC_ALL), 0);
 	cesium_store_stats(c->st, &s1);
 	KUNIT_EXPECT_EQ(test, s1.checkpoints, s0.checkpoints);
 	KUNIT_EXPECT_EQ(test, c->st->log.head_lpos, begin);
@@ -811,6 +862,7 @@ static struct kunit_case cesium_ckpt_cases[] = {
 	KUNIT_CASE(ckpt_recovery),
 	KUNIT_CASE(ckpt_gc_overwrite),
 	KUNIT_CASE(ckpt_gc_free_crash),
+	KUNIT_CASE(ckpt_gc_throttle),
 	KUNIT_CASE(ckpt_concurrent_writer),
 	KUNIT_CASE(ckpt_mid_log_damage),
 	KUNIT_CASE(ckpt_unflushed_damage),

@@ -12,8 +12,9 @@
  *  - everything else (overwritten and deleted values, deletes, inline
  *    values, older maps and roots) is already covered by the checkpoint
  *    and needs nothing.
- * The space cleaned becomes free at once, with a superblock that moves the
- * head (cesium_ckpt_free_cleaned()), up to the first batch that held a
+ * The space cleaned becomes free as the cleaner goes (every
+ * cesium_gc_free_every() bytes), with a superblock that moves the head
+ * (cesium_ckpt_free_cleaned()), up to the first batch that held a
  * segment copy still in use; from there on at the next checkpoint
  * (ckpt.c), which records the new head and discards what is behind it.
  *
@@ -28,8 +29,10 @@
  * (cesium_gc_stuck()), and when writes have been idle for a second if the
  * checkpoint would write at most half the log it frees or spares a
  * recovery (after a few puts spread over the index, each costs a whole
- * segment; they wait for the interval or the detach). Work is done in steps of CESIUM_GC_STEP
- * bytes on the store's workqueue, so writers keep going in between.
+ * segment; they wait for the interval or the detach). Work is done in
+ * steps of CESIUM_GC_STEP bytes on the store's workqueue, so writers keep
+ * going in between; a writer that finds the cleaner behind waits for it
+ * (cesium_gc_throttle()).
  *
  * While key ranges are lost with damaged checkpoint segments (lost.c),
  * neither the cleaner nor checkpoints run: the cleaner decides what is
@@ -292,6 +295,20 @@ static void cesium_gc_hold(struct cesium_store *st)
 }
 
 /*
+ * Cleaned log to free as the cleaner goes, not only at the end of a step:
+ * the moved copies are at the tail before the space they leave is given
+ * back, so a whole 8 MiB step of a store holding a few MiB would take
+ * the space in use far over gc_ratio for a while (32 MiB drive, 400-byte
+ * values: 2.3 times the data at the peaks, against 1.45 between). A
+ * 32nd of what the ratio allows, so that the peaks stay within 3% of it;
+ * at least 256 KiB, as each free costs a flush and a superblock write.
+ */
+static u64 cesium_gc_free_every(struct cesium_store *st)
+{
+	return clamp(cesium_gc_allowed(st) / 32, 256ULL << 10, CESIUM_GC_STEP);
+}
+
+/*
  * Clean @budget bytes from the cleaner's position (or up to the
  * checkpoint's first batch): a whole step once the policy started it,
  * which keeps the log well under gc_ratio in between. Caller holds
@@ -300,6 +317,7 @@ static void cesium_gc_hold(struct cesium_store *st)
 static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 {
 	struct cesium_log *log = &st->log;
+	u64 free_every = cesium_gc_free_every(st);
 	u32 bs = st->sb.block_bytes;
 	struct cesium_log_batch b;
 	u64 done = 0, bytes = 0;
@@ -310,6 +328,12 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
 		return 0;
 	while (done < budget && st->gc_lpos < st->ckpt_begin_lpos) {
 		u64 off = cesium_log_phys(log, st->gc_lpos);
+
+		if (st->gc_lpos - READ_ONCE(log->head_lpos) >= free_every) {
+			ret = cesium_ckpt_free_cleaned(st);
+			if (ret)
+				return ret;
+		}
 
 		if (log->end - off < bs) {
 			st->gc_lpos += log->end - off;
@@ -362,6 +386,10 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
  * cesium_gc_run() - clean up to @budget bytes and free what it can.
  * @st:		the store.
  * @budget:	bytes of log to clean, at most up to the checkpoint.
+ * @allowed:	clean only if the log is over this many bytes when
+ *		maint_lock is taken (cesium_gc_wanted_at(): a pass that held
+ *		the lock meanwhile may have cleaned); CESIUM_GC_ALL to clean
+ *		whatever the log's size.
  *
  * Cleans under maint_lock, with a batch buffer of its own, then frees the
  * cleaned log that needs no checkpoint (cesium_ckpt_free_cleaned()). The
@@ -371,7 +399,7 @@ static int __cesium_gc_run(struct cesium_store *st, u64 budget, u8 *buf)
  * Context: process context, may sleep.
  * Return: as __cesium_gc_run() or cesium_ckpt_free_cleaned(); -ENOMEM.
  */
-int cesium_gc_run(struct cesium_store *st, u64 budget)
+int cesium_gc_run(struct cesium_store *st, u64 budget, u64 allowed)
 {
 	unsigned int noio = memalloc_noio_save();
 	u8 *buf = vmalloc(cesium_log_buf_bytes(st->sb.block_bytes));
@@ -379,7 +407,9 @@ int cesium_gc_run(struct cesium_store *st, u64 budget)
 
 	if (buf) {
 		mutex_lock(&st->maint_lock);
-		ret = __cesium_gc_run(st, budget, buf);
+		ret = 0;
+		if (allowed == CESIUM_GC_ALL || cesium_gc_wanted_at(st, allowed))
+			ret = __cesium_gc_run(st, budget, buf);
 		if (!ret || ret == -ENOSPC) {
 			int err = cesium_ckpt_free_cleaned(st);
 
@@ -408,7 +438,7 @@ void cesium_maint(struct cesium_store *st)
 	    cesium_store_lost(st))
 		return;
 	if (cesium_gc_wanted(st)) {
-		ret = cesium_gc_run(st, CESIUM_GC_STEP);
+		ret = cesium_gc_run(st, CESIUM_GC_STEP, cesium_gc_allowed(st));
 		if (ret == -ENOMEM)
 			return;
 	}
@@ -439,6 +469,58 @@ void cesium_maint_kick(struct cesium_store *st)
 				   CESIUM_IDLE_JIFFIES);
 }
 
+/*
+ * Is the cleaner behind: the log over what gc_ratio allows by more than
+ * the cleaner frees at a time (cesium_gc_free_every()), where it can
+ * bring the log back (the room over what live data needs is two images
+ * or more, as for cesium_gc_stuck(); the log over the cleaner's floor;
+ * maintenance running)?
+ */
+static bool cesium_gc_behind(struct cesium_store *st)
+{
+	struct cesium_log *log = &st->log;
+	u64 allowed = cesium_gc_allowed(st);
+	u64 tail = READ_ONCE(log->tail_lpos);
+
+	return tail - READ_ONCE(log->head_lpos) >
+	       allowed + cesium_gc_free_every(st) &&
+	       tail - READ_ONCE(st->gc_lpos) >=
+	       min(CESIUM_CKPT_MIN, log->cap / 16) &&
+	       allowed >= cesium_live_need(st) +
+			  2 * READ_ONCE(st->ckpt_image_bytes) &&
+	       !READ_ONCE(st->maint_paused) && !cesium_store_lost(st) &&
+	       time_after_eq(jiffies, READ_ONCE(st->gc_stall_skip));
+}
+
+/**
+ * cesium_gc_throttle() - before a write: wait while the cleaner is behind.
+ * @st:		the store.
+ * @nowait:	answer -EAGAIN instead of waiting.
+ *
+ * Writes can outrun the cleaner (it runs on a workqueue, and the writers
+ * may have the CPUs); without a stall the space in use would grow past
+ * gc_ratio for as long as they do. A writer waits for the head of the
+ * log to come back within bounds, a second at most (a checkpoint of a
+ * large index takes a while): when that passes with the cleaner still
+ * behind, nobody waits for the next second (a cleaner that cannot keep
+ * up must not make every write that slow).
+ *
+ * Context: process context, no store lock held; may sleep unless @nowait.
+ * Return: 0; -EAGAIN with @nowait when it would wait.
+ */
+int cesium_gc_throttle(struct cesium_store *st, bool nowait)
+{
+	if (likely(!cesium_gc_behind(st)))
+		return 0;
+	if (nowait)
+		return -EAGAIN;
+	atomic64_inc(&st->gc_stalls);
+	mod_delayed_work(st->wq, &st->maint_work, 0);
+	if (!wait_event_timeout(st->gc_wait, !cesium_gc_behind(st), HZ))
+		WRITE_ONCE(st->gc_stall_skip, jiffies + HZ);
+	return 0;
+}
+
 /**
  * cesium_reclaim() - a write found no room: clean and checkpoint now.
  * @st:		the store.
@@ -460,7 +542,7 @@ int cesium_reclaim(struct cesium_store *st)
 	/* A checkpoint first lets the cleaner go up to the tail. */
 	ret = cesium_checkpoint(st);
 	if (!ret)
-		ret = cesium_gc_run(st, st->log.cap);
+		ret = cesium_gc_run(st, st->log.cap, CESIUM_GC_ALL);
 	if (ret && ret != -ENOSPC)
 		return ret;
 	ret = cesium_checkpoint(st);
@@ -502,7 +584,7 @@ int cesium_store_maintain(struct cesium_store *st)
 	target = allowed > need ? need + (allowed - need) / 2 : allowed;
 	for (rounds = 0; rounds < 64 && cesium_gc_wanted_at(st, target);
 	     rounds++) {
-		ret = cesium_gc_run(st, CESIUM_GC_STEP);
+		ret = cesium_gc_run(st, CESIUM_GC_STEP, target);
 		if (ret && ret != -ENOSPC)
 			return ret;
 		if (ret || cesium_ckpt_wanted(st, false)) {

@@ -111,6 +111,7 @@ struct cesium_scan_state {
 	u32 prev_len;		/* (in the output), or the range's bound */
 	const u8 *last_key;	/* the key cesium_scan_emit() copied last */
 	u64 cache_gen;		/* taken before the collection */
+	u64 writes;		/* st->user_writes, the same */
 	bool counted;		/* passed its checks: counted at the end */
 	u32 tries;		/* collections made */
 
@@ -440,6 +441,7 @@ static int cesium_scan_collect(struct cesium_store *st,
 	while (tries < CESIUM_LOOKUP_TRIES) {
 		/* Before the walk, as for a get (see cesium_cache_gen()). */
 		s->cache_gen = cesium_cache_gen(st->cache);
+		s->writes = atomic64_read(&st->user_writes);
 		seq = raw_read_seqcount(&st->index_seq);
 		if (seq & 1) {
 			tries++;
@@ -465,6 +467,7 @@ static int cesium_scan_collect(struct cesium_store *st,
 	else if (!down_read_trylock(&st->index_lock))
 		return -EAGAIN;
 	s->cache_gen = cesium_cache_gen(st->cache);
+	s->writes = atomic64_read(&st->user_writes);
 	ret = cesium_scan_collect_locked(st, s);
 	up_read(&st->index_lock);
 	return ret;
@@ -607,9 +610,14 @@ static void cesium_scan_read_free(struct cesium_scan_state *s)
 /*
  * Check a record that did not match: the key may have moved (read it
  * again where it is now, @gen taken before that lookup) or the record is
- * damaged. As cesium_read_record() after its first read.
+ * damaged. As cesium_read_record() after its first read. But where the
+ * key is now may hold a newer value of the same length: unless no put or
+ * delete changed the index since the collection (s->writes), the scan is
+ * made again (-EAGAIN), or it could return one key of a BATCH as it was
+ * and another as the batch left it.
  */
-static int cesium_scan_recheck(struct cesium_store *st, u64 ns,
+static int cesium_scan_recheck(struct cesium_store *st,
+			       const struct cesium_scan_state *s, u64 ns,
 			       const u8 *key, struct cesium_scan_fetch *f,
 			       void *buf, u32 len)
 {
@@ -617,6 +625,10 @@ static int cesium_scan_recheck(struct cesium_store *st, u64 ns,
 	int ret;
 
 	ret = cesium_rec_moved(st, ns, key, f->key_len, &f->v, buf, len);
+	/* Pairs with smp_mb__after_atomic() in cesium_apply(). */
+	smp_rmb();
+	if (ret >= 0 && atomic64_read(&st->user_writes) != s->writes)
+		return -EAGAIN;
 	if (ret == 1)
 		ret = cesium_read_record(st, ns, key, f->key_len, &f->v, buf,
 					 len, gen);
@@ -667,8 +679,8 @@ static int cesium_scan_read_check(struct cesium_store *st,
 					    f[i].v.addr, a->ns, key,
 					    f[i].key_len, val, len);
 		else
-			ret = cesium_scan_recheck(st, a->ns, key, &f[i], val,
-						  len);
+			ret = cesium_scan_recheck(st, s, a->ns, key, &f[i],
+						  val, len);
 		ret = cesium_scan_fetched(&f[i], len, ret);
 	}
 	cesium_scan_read_free(s);
@@ -679,7 +691,8 @@ static int cesium_scan_read_check(struct cesium_store *st,
  * A value from the pending batch: 1 when it was written meanwhile (read
  * it from the device), else 0 or an errno, as cesium_read_record().
  */
-static int cesium_scan_read_pending(struct cesium_store *st, u64 ns,
+static int cesium_scan_read_pending(struct cesium_store *st,
+				    const struct cesium_scan_state *s, u64 ns,
 				    const u8 *key, struct cesium_scan_fetch *f,
 				    void *buf, u32 len)
 {
@@ -693,7 +706,7 @@ static int cesium_scan_read_pending(struct cesium_store *st, u64 ns,
 	if (cesium_log_read_pending(&st->log, f->v.addr, r, rsize)) {
 		ret = cesium_rec_match(ns, key, f->key_len, &f->v, r, buf);
 		if (ret)
-			ret = cesium_scan_recheck(st, ns, key, f, buf, len);
+			ret = cesium_scan_recheck(st, s, ns, key, f, buf, len);
 	}
 	kvfree(r);
 	return ret;
@@ -730,7 +743,7 @@ static int cesium_scan_fetch_values(struct cesium_store *st,
 			/* The pending batch's lock is a mutex. */
 			if (s->nowait)
 				return -EAGAIN;
-			ret = cesium_scan_read_pending(st, a->ns, key, f, val,
+			ret = cesium_scan_read_pending(st, s, a->ns, key, f, val,
 						       len);
 		}
 		if (ret == 1) {

@@ -380,6 +380,37 @@ static void scan_async_moved(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.scans, 2ull);
 }
 
+/*
+ * Every key was put with sync durability: a batch, so a read, each. While
+ * the reads are held every key is written again, with a value of the
+ * same length; then the reads of keys 0..7 find their records as they
+ * were, and those of keys 8..15 find other bytes (the cleaner moved those
+ * records and their space was used again). Following the index from there
+ * would return keys 8..15 as they are now next to keys 0..7 as they were,
+ * splitting any BATCH that wrote two of them: the scan collects again and
+ * returns them all as they are.
+ */
+static void scan_async_moved_split(struct kunit *test)
+{
+	struct store_ctx *c = sa_setup(test, 512);
+	struct sa_scan *t;
+	struct sa_held *h;
+	u32 i;
+
+	sa_put(test, c, 16, 2000, 0, CESIUM_DURABILITY_SYNC);
+	t = sa_new(test, c, SA_BUF);
+	h = sa_hold(test, c);
+	KUNIT_ASSERT_EQ(test, cesium_scan_async_start(&t->sa), -EIOCBQUEUED);
+	sa_unhold(c, h);
+	KUNIT_ASSERT_EQ(test, h->n, 16u);
+	sa_put(test, c, 16, 2000, 1, CESIUM_DURABILITY_SYNC);
+	for (i = 0; i < h->n; i++)
+		sa_release(test, c, h, i, i < 8 ? 0 : 0xff);
+	KUNIT_EXPECT_EQ(test, cesium_scan_async_finish(&t->sa), 0);
+	cesium_scan_async_end(&t->sa, 0);
+	sa_expect(test, &t->a, 16, 2000, 1);
+}
+
 /* A scan that ended its reads but is not finished is freed, not counted. */
 static void scan_async_cancel(struct kunit *test)
 {
@@ -401,6 +432,7 @@ static struct kunit_case cesium_scan_async_cases[] = {
 	KUNIT_CASE(scan_async_held),
 	KUNIT_CASE(scan_async_errors),
 	KUNIT_CASE(scan_async_moved),
+	KUNIT_CASE(scan_async_moved_split),
 	KUNIT_CASE(scan_async_cancel),
 	{}
 };

@@ -442,6 +442,9 @@ int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id,
 	struct cesium_ns *ns;
 	int ret;
 
+	atomic64_inc(&st->user_writes);
+	/* Seen by whoever sees the change (cesium_scan_recheck()). */
+	smp_mb__after_atomic();
 	if (op == CESIUM_REC_DELETE) {
 		ns = cesium_ns_find(st, ns_id);
 		ret = ns ? cesium_index_remove(&ns->idx, key, key_len, &old) :
@@ -564,6 +567,8 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 	init_rwsem(&st->index_lock);
 	seqcount_init(&st->index_seq);
 	mutex_init(&st->maint_lock);
+	init_waitqueue_head(&st->gc_wait);
+	st->gc_stall_skip = jiffies;
 	INIT_DELAYED_WORK(&st->commit_work, cesium_store_commit_work);
 	INIT_DELAYED_WORK(&st->maint_work, cesium_store_maint_work);
 
@@ -739,7 +744,8 @@ int cesium_finish(struct cesium_store *st, u64 seq,
  * -ENOENT (update-only); -EUCLEAN (either, for a key in a lost range);
  * -ENOSPC; -EROFS; -EIO; -ENOMEM; -EAGAIN with CESIUM_ST_NOWAIT when it
  * would have to wait (log.lock taken, the pending batch full or the log
- * short of room, sync durability, no memory at once), nothing changed.
+ * short of room, the cleaner behind, sync durability, no memory at once),
+ * nothing changed.
  */
 int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 		     u32 key_len, const void *value, u32 value_len,
@@ -762,6 +768,9 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 	dur = cesium_resolve(st, dur);
 	if (nowait && dur == CESIUM_DURABILITY_SYNC)
 		return -EAGAIN;
+	ret = cesium_gc_throttle(st, nowait);
+	if (ret)
+		return ret;
 
 again:
 	if (!nowait)
@@ -1083,4 +1092,5 @@ void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
 	s->damaged_batches = atomic64_read(&st->damaged_batches);
 	s->live_bytes = atomic64_read(&st->live_bytes);
 	s->damaged_segments = st->damaged_segments;
+	s->gc_stalls = atomic64_read(&st->gc_stalls);
 }

@@ -152,6 +152,7 @@ struct cesium_store_stats {
 	u64 damaged_batches;	/* found by recovery and the cleaner */
 	u64 live_bytes;		/* log bytes live values need */
 	u64 damaged_segments;	/* checkpoint segments lost at attach */
+	u64 gc_stalls;		/* writes that waited for the cleaner */
 };
 
 int cesium_store_format(struct cesium_backend *be, bool force,

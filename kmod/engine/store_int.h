@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/seqlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "cache.h"
@@ -71,11 +72,23 @@ struct cesium_store {
 	u64 *ckpt_segs;			/* the checkpoint's segment copies, */
 	u32 nr_ckpt_segs;		/*  sorted; NULL: not known (ckpt.c) */
 	atomic64_t live_bytes;		/* log records values need */
+	/*
+	 * Index changes by puts and deletes (not the cleaner's moves),
+	 * counted inside the index_seq write section, before the change
+	 * (cesium_apply()): scans tell a moved value from a new one.
+	 */
+	atomic64_t user_writes;
 	atomic64_t user_bytes;		/* live keys and values */
 	u32 gc_ratio;			/* percent: log vs user_bytes */
 	bool ckpt_damaged;		/* the checkpoint in force has lost segs */
 	unsigned long last_write;	/* jiffies of the last user write */
 	bool maint_paused;		/* tests: no background maintenance */
+	/*
+	 * Writers the cleaner is behind wait here (cesium_gc_throttle());
+	 * woken whenever the log's head moves, under log.lock.
+	 */
+	wait_queue_head_t gc_wait;
+	unsigned long gc_stall_skip;	/* jiffies: no waits before this */
 
 	struct cesium_cache *cache;	/* values read from the device */
 
@@ -106,6 +119,7 @@ struct cesium_store {
 	atomic64_t gc_freed_bytes;
 	atomic64_t discard_bytes;
 	atomic64_t damaged_batches;
+	atomic64_t gc_stalls;
 };
 
 struct cesium_ns *cesium_ns_find(struct cesium_store *st, u64 id);
@@ -149,8 +163,11 @@ int cesium_checkpoint(struct cesium_store *st);
 int cesium_ckpt_free_cleaned(struct cesium_store *st);
 void cesium_ckpt_note_segs(struct cesium_store *st);
 bool cesium_ckpt_uses(const struct cesium_store *st, u64 disk);
-int cesium_gc_run(struct cesium_store *st, u64 budget);
+/* cesium_gc_run()'s @allowed: clean whatever the log's size */
+#define CESIUM_GC_ALL	0
+int cesium_gc_run(struct cesium_store *st, u64 budget, u64 allowed);
 void cesium_maint_kick(struct cesium_store *st);
+int cesium_gc_throttle(struct cesium_store *st, bool nowait);
 int cesium_reclaim(struct cesium_store *st);
 void cesium_live_update(struct cesium_store *st, u32 key_len,
 			const struct cesium_vref *old,

@@ -268,6 +268,7 @@ CESIUM_STAT_ATTR(gc_moved_bytes, s.gc_moved_bytes);
 CESIUM_STAT_ATTR(gc_freed_bytes, s.gc_freed_bytes);
 CESIUM_STAT_ATTR(discard_bytes, s.discard_bytes);
 CESIUM_STAT_ATTR(damaged_batches, s.damaged_batches);
+CESIUM_STAT_ATTR(gc_stalls, s.gc_stalls);
 CESIUM_STAT_ATTR(live_bytes, s.live_bytes);
 CESIUM_STAT_ATTR(damaged_segments, s.damaged_segments);
 CESIUM_STAT_ATTR(device_reads, atomic64_read(&cd->be->stats.reads));
@@ -351,6 +352,7 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_gc_freed_bytes.attr,
 	&dev_attr_stat_discard_bytes.attr,
 	&dev_attr_stat_damaged_batches.attr,
+	&dev_attr_stat_gc_stalls.attr,
 	&dev_attr_stat_live_bytes.attr,
 	&dev_attr_stat_damaged_segments.attr,
 	&dev_attr_stat_device_reads.attr,

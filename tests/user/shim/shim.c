@@ -857,6 +857,19 @@ static void shim_deadline(struct timespec *ts, s64 mono_ns)
 	ts->tv_nsec = ns % NSEC_PER_SEC;
 }
 
+long shim_wait_until(wait_queue_head_t *wq, s64 end_ns)
+{
+	struct timespec ts;
+	s64 left;
+
+	shim_deadline(&ts, end_ns);
+	if (pthread_cond_timedwait(&wq->cond, &wq->lock, &ts))
+		return 0;
+	left = end_ns - ktime_get();
+	return left > 0 ? max(usecs_to_jiffies(left / NSEC_PER_USEC), 1UL) :
+			  1;
+}
+
 unsigned long wait_for_completion_timeout(struct completion *x,
 					  unsigned long timeout)
 {

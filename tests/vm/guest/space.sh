@@ -13,6 +13,7 @@ S=space
 KEYS=16000
 ROUNDS=20
 SA_MAX=1.5
+SA_PEAK_MAX=1.7
 ENGINE=/cesium/build/fio/cesium-engine.so
 dev=$(drive nvme0)
 blk=${dev#/dev/}
@@ -36,12 +37,24 @@ expect_ok $S/format cesiumctl format --force "$dev"
 expect_out $S/attach cesium0 cesiumctl attach "$dev"
 job load write "$KEYS" || { fail $S/load "fio: $(grep -m1 -i err /tmp/space-load.out 2>/dev/null) $(tail -c 300 /tmp/space.err)"; exit 1; }
 w0=$(devstat 7)
+# The space in use, every 0.2 s of the overwrites.
+( while :; do cat $sys/used_bytes; sleep 0.2; done ) >/tmp/space-used &
+sampler=$!
 if job overwrite randwrite $((KEYS * ROUNDS)); then
 	pass $S/overwrite
 else
 	fail $S/overwrite "fio: $(grep -m1 -i err /tmp/space-overwrite.out)"
 fi
+kill $sampler
+wait $sampler 2>/dev/null || true
 sa_load=$(awk -v u="$(cat $sys/used_bytes)" -v n="$KEYS" 'BEGIN { printf "%.3f", u / (n * 416) }')
+# Mean and peak over the samples after the first second (about a round
+# of overwrites: before, the log is the load's, with nothing to clean).
+# shellcheck disable=SC2046
+set -- $(awk -v n="$KEYS" 'NR > 5 { sa = $1 / (n * 416); s += sa; c++
+	if (sa > m) m = sa }
+	END { printf "%.3f %.3f %d", c ? s / c : 0, m, c }' /tmp/space-used)
+sa_mean=$1 sa_peak=$2 nsamp=$3
 echo 1 >$sys/checkpoint
 w1=$(devstat 7)
 user=$((KEYS * ROUNDS * 416))
@@ -57,11 +70,21 @@ if [ "$nkeys" = "$KEYS" ] &&
 else
 	fail $S/space-amp "$sa with $nkeys keys (bound $SA_MAX, $KEYS keys)"
 fi
-# As the background cleaner keeps it under overwrites, at the default ratio.
-if awk -v a="$sa_load" -v b="$SA_MAX" 'BEGIN { exit !(a <= b) }'; then
+# As the background cleaner keeps it under overwrites, at the default
+# ratio: on average, and at its peaks (the cleaner's moves and the
+# checkpoints' images are written before the space they free is given
+# back; writers wait when the cleaner falls behind: stats/gc_stalls).
+note "space amplification during the overwrites: mean $sa_mean, peak $sa_peak over $nsamp samples; $(cat $sys/stats/gc_stalls) writes waited for the cleaner"
+if [ "$nsamp" -ge 10 ] &&
+   awk -v a="$sa_mean" -v b="$SA_MAX" 'BEGIN { exit !(a <= b) }'; then
 	pass $S/space-amp-steady
 else
-	fail $S/space-amp-steady "$sa_load at the end of the overwrites (bound $SA_MAX)"
+	fail $S/space-amp-steady "mean $sa_mean over $nsamp samples of the overwrites (bound $SA_MAX)"
+fi
+if awk -v a="$sa_peak" -v b="$SA_PEAK_MAX" 'BEGIN { exit !(a <= b) }'; then
+	pass $S/space-amp-peak
+else
+	fail $S/space-amp-peak "$sa_peak at the worst of $nsamp samples (bound $SA_PEAK_MAX)"
 fi
 disc=$(cat $sys/stats/discard_bytes)
 if [ "$disc" -gt $((32 << 20)) ]; then

@@ -9,7 +9,9 @@
 #define _SHIM_LINUX_WAIT_H
 
 #include <pthread.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 
 typedef struct wait_queue_head {
 	pthread_mutex_t lock;
@@ -27,5 +29,24 @@ void wake_up_all(wait_queue_head_t *wq);
 		pthread_cond_wait(&(wq).cond, &(wq).lock);		\
 	pthread_mutex_unlock(&(wq).lock);				\
 } while (0)
+
+/* Sleep on @wq (its lock held) until woken or @end_ns: 0 when it passed. */
+long shim_wait_until(wait_queue_head_t *wq, s64 end_ns);
+
+/* As the kernel's: 0 when @timeout passed with @condition false. */
+#define wait_event_timeout(wq, condition, timeout) ({			\
+	s64 __end = ktime_get() +					\
+		    (s64)jiffies_to_usecs(timeout) * NSEC_PER_USEC;	\
+	long __left = 1;						\
+									\
+	might_sleep();							\
+	pthread_mutex_lock(&(wq).lock);					\
+	while (!(condition) && (__left = shim_wait_until(&(wq), __end))) \
+		;							\
+	if (!__left && (condition))					\
+		__left = 1;						\
+	pthread_mutex_unlock(&(wq).lock);				\
+	__left;								\
+})
 
 #endif
