@@ -280,6 +280,7 @@ struct cesium_stats {
 	__u64 uring_inline;	/* uring_cmds completed in their first issue */
 	__u64 uring_async;	/* queued, completed from task work */
 	__u64 uring_punted;	/* answered -EAGAIN: reissued from io-wq */
+	__u64 gc_stalls;	/* writes that waited for the cleaner */
 };
 
 /**

@@ -47,7 +47,7 @@ static void cesium_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct cesium_batch_op) != 48);
 	BUILD_BUG_ON(sizeof(struct cesium_batch_cmd) != 40);
 	BUILD_BUG_ON(sizeof(struct cesium_sync_cmd) != 32);
-	BUILD_BUG_ON(sizeof(struct cesium_stats) != 1840);
+	BUILD_BUG_ON(sizeof(struct cesium_stats) != 1848);
 	BUILD_BUG_ON(sizeof(struct cesium_stats_cmd) != 40);
 	BUILD_BUG_ON(sizeof(struct cesium_ns_cmd) != 48);
 	BUILD_BUG_ON(sizeof(struct cesium_check_cmd) != 56);

@@ -169,6 +169,7 @@ long cesium_cmd_stats(struct cesium_dev *cd, const struct cesium_stats_cmd *c)
 	s->damaged_batches = ss.damaged_batches;
 	s->live_bytes = ss.live_bytes;
 	s->damaged_segments = ss.damaged_segments;
+	s->gc_stalls = ss.gc_stalls;
 	s->nr_keys = si.nr_keys;
 	s->used_bytes = si.used_bytes;
 	s->capacity_bytes = si.capacity_bytes;

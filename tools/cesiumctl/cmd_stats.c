@@ -47,6 +47,7 @@ static const struct stat_field {
 	GAUGE(live_bytes), GAUGE(damaged_segments),
 	COUNTER(cache_hits), COUNTER(cache_misses), GAUGE(cache_bytes),
 	COUNTER(uring_inline), COUNTER(uring_async), COUNTER(uring_punted),
+	COUNTER(gc_stalls),
 #undef COUNTER
 #undef GAUGE
 };

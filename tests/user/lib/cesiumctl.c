@@ -203,7 +203,7 @@ static void test_fake_stats(void)
 	CHECK(strstr(r.out, "\ncapacity_bytes: 268435456\n") != NULL);
 	CHECK(strstr(r.out, "\ncache_hits: 70\ncache_misses: 30\n"
 		     "cache_bytes: 8192\nuring_inline: 5\nuring_async: 6\n"
-		     "uring_punted: 7\n") != NULL);
+		     "uring_punted: 7\ngc_stalls: 3\n") != NULL);
 	/* 60 commands in [8 us, 16 us), 40 in [131 us, 262 us). */
 	CHECK(strstr(r.out, "\nlatency_get: 100 ops, p50 < 16.4 us, "
 		     "p99 < 263 us\n") != NULL);
@@ -211,7 +211,7 @@ static void test_fake_stats(void)
 	CHECK(strstr(r.out, "\nlatency_put: 2 ops, p50 >= 2.14 s, "
 		     "p99 >= 2.14 s\n") != NULL);
 	CHECK(strstr(r.out, "\nlatency_batch: 0 ops\n") != NULL);
-	CHECK_INT(lines(r.out), 37 + CESIUM_LAT_OPS);
+	CHECK_INT(lines(r.out), 38 + CESIUM_LAT_OPS);
 
 	run_fake(&r, NULL, A("stats", "--json"));
 	CHECK_INT(r.status, 0);

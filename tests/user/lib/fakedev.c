@@ -458,6 +458,7 @@ static int stats_cmd(struct cesium_stats_cmd *cmd)
 	st.uring_inline = 5;
 	st.uring_async = 6;
 	st.uring_punted = 7;
+	st.gc_stalls = 3;
 	memcpy(uptr(cmd->stats_ptr), &st,
 	       cmd->stats_len < sizeof(st) ? cmd->stats_len : sizeof(st));
 	return 0;

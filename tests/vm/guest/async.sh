@@ -45,7 +45,9 @@ check_ge $S/stats-exists 1000 "$(value exists)" "exists"
 check_eq $S/stats-nr-keys 0 "$(value nr_keys)" "nr_keys"
 # The same counters as sysfs (nothing ran in between).
 check_eq $S/stats-puts-sysfs "$(sysstat "$DEV" puts)" "$(value puts)" "puts"
-check_eq $S/stats-lines 43 "$(wc -l <"$W/out" | tr -d ' ')" "lines"
+check_eq $S/stats-gc-stalls-sysfs "$(sysstat "$DEV" gc_stalls)" \
+	"$(value gc_stalls)" "gc_stalls"
+check_eq $S/stats-lines 44 "$(wc -l <"$W/out" | tr -d ' ')" "lines"
 lat='ops, p50 (<|>=) [0-9.]+ (ns|us|ms|s), p99 (<|>=) [0-9.]+ (ns|us|ms|s)$'
 for op in get put delete exists; do
 	line=$(grep "^latency_$op: " "$W/out")
