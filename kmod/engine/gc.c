@@ -459,11 +459,20 @@ void cesium_maint(struct cesium_store *st)
  */
 void cesium_maint_kick(struct cesium_store *st)
 {
+	struct delayed_work *dw = &st->maint_work;
+
 	if (READ_ONCE(st->maint_paused))
+		return;
+	/*
+	 * Queued to run now: it will see what this write did. (Under
+	 * overwrites the cleaner is wanted after most puts, and requeueing
+	 * it each time cost 1.7% of the CPU samples in mod_delayed_work_on.)
+	 */
+	if (delayed_work_pending(dw) && !timer_pending(&dw->timer))
 		return;
 	/* Due now: also when the idle check is already queued for later. */
 	if (cesium_gc_wanted(st) || cesium_ckpt_wanted(st, false))
-		mod_delayed_work(st->wq, &st->maint_work, 0);
+		mod_delayed_work(st->wq, dw, 0);
 	else if (!delayed_work_pending(&st->maint_work))
 		queue_delayed_work(st->wq, &st->maint_work,
 				   CESIUM_IDLE_JIFFIES);

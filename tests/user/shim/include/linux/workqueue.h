@@ -11,6 +11,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 
 struct workqueue_struct;
@@ -28,8 +29,14 @@ struct work_struct {
 	s64 due_ns;		/* delayed work: when it may run */
 };
 
+/* Only for timer_pending(&dwork->timer). */
+struct timer_list {
+	char unused;
+};
+
 struct delayed_work {
 	struct work_struct work;
+	struct timer_list timer;
 };
 
 #define WQ_UNBOUND		(1 << 1)
@@ -83,6 +90,17 @@ static inline bool work_pending(struct work_struct *work)
 }
 
 #define delayed_work_pending(w) work_pending(&(w)->work)
+
+/* A delayed work's timer: pending while it waits for its time to come. */
+static inline bool timer_pending(const struct timer_list *timer)
+{
+	const struct delayed_work *dw = container_of(timer,
+						     const struct delayed_work,
+						     timer);
+
+	return work_pending((struct work_struct *)&dw->work) &&
+	       READ_ONCE(dw->work.due_ns) > ktime_get();
+}
 
 static inline bool schedule_work(struct work_struct *work)
 {
