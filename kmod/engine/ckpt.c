@@ -37,23 +37,42 @@
 /* Segment bytes a checkpoint appends before it lets writers in. */
 #define CESIUM_CKPT_STRETCH	(1U << 20)
 
-/* Bytes of the records of a checkpoint of every segment. */
-static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u32 *nr_maps)
+/* MAP records a checkpoint writes: one per namespace and CESIUM_MAP_MAX. */
+static u32 cesium_ckpt_nr_maps(struct cesium_store *st)
 {
-	u32 seg = cesium_rec_size(0, st->sb.block_bytes), i, maps = 0;
-	u64 bytes = 0;
+	u32 i, maps = 0;
+
+	for (i = 0; i < st->nr_ns; i++)
+		maps += DIV_ROUND_UP(cesium_index_nr_segments(&st->ns_vec[i]->idx),
+				     CESIUM_MAP_MAX);
+	return maps;
+}
+
+/*
+ * Bytes of the records of a checkpoint of every segment: at most, with
+ * each segment whole (*@most, what the log's reserve must hold), and with
+ * the segments as they are now, without their gaps (the return value).
+ * Per segment, a SEG record (its header, the image, up to 8 bytes of
+ * padding) and its address in a MAP record.
+ */
+static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u64 *most)
+{
+	u32 maps = cesium_ckpt_nr_maps(st), i;
+	u64 whole = 0, now = 0, meta;
 
 	for (i = 0; i < st->nr_ns; i++) {
-		u32 n = cesium_index_nr_segments(&st->ns_vec[i]->idx);
+		struct cesium_index *idx = &st->ns_vec[i]->idx;
+		u64 n = cesium_index_nr_segments(idx);
 
-		if (!n)
-			continue;
-		maps += DIV_ROUND_UP(n, CESIUM_MAP_MAX);
-		bytes += (u64)n * (seg + sizeof(__le64));
+		whole += n * (cesium_rec_size(0, st->sb.block_bytes) +
+			      sizeof(__le64));
+		now += cesium_index_image_bytes(idx) +
+		       n * (cesium_rec_size(0, 0) + 8 + sizeof(__le64));
 	}
-	*nr_maps = maps;
-	return bytes + maps * cesium_rec_size(0, 0) +
+	meta = maps * cesium_rec_size(0, 0) +
 	       cesium_rec_size(0, cesium_root_bytes(maps));
+	*most = whole + meta;
+	return now + meta;
 }
 
 /**
@@ -63,19 +82,21 @@ static u64 cesium_ckpt_image_bytes(struct cesium_store *st, u32 *nr_maps)
  * Appends other than checkpoints and the cleaner's leave the reserve free,
  * so a checkpoint of the whole index, and with it the space the cleaner
  * won, is always possible: twice (half for the cleaner's moves, half for
- * the checkpoint) the whole index, a wrap's gap and a few blocks.
+ * the checkpoint) the whole index with every segment whole, a wrap's gap
+ * and a few blocks. The maintenance policy (gc.c) counts the images as
+ * they are (ckpt_image_bytes).
  */
 void cesium_ckpt_account(struct cesium_store *st)
 {
-	u32 bs = st->sb.block_bytes, maps;
-	u64 image;
+	u32 bs = st->sb.block_bytes;
+	u64 image, most;
 
 	down_read(&st->index_lock);
-	image = cesium_ckpt_image_bytes(st, &maps);
+	image = cesium_ckpt_image_bytes(st, &most);
 	up_read(&st->index_lock);
 	WRITE_ONCE(st->ckpt_image_bytes, image);
 	mutex_lock(&st->log.lock);
-	st->log.reserve = 2 * (image + image / 8 + 2 * cesium_rec_size(0, bs) +
+	st->log.reserve = 2 * (most + most / 8 + 2 * cesium_rec_size(0, bs) +
 			       4 * bs);
 	mutex_unlock(&st->log.lock);
 }
@@ -101,7 +122,7 @@ static int cesium_u64_cmp(const void *a, const void *b)
 void cesium_ckpt_note_segs(struct cesium_store *st)
 {
 	u32 i, j, k = 0, n = 0;
-	u64 *segs, disk;
+	u64 *segs;
 
 	for (i = 0; i < st->nr_ns; i++)
 		n += cesium_index_nr_segments(&st->ns_vec[i]->idx);
@@ -109,10 +130,8 @@ void cesium_ckpt_note_segs(struct cesium_store *st)
 	for (i = 0; segs && i < st->nr_ns; i++) {
 		struct cesium_index *idx = &st->ns_vec[i]->idx;
 
-		for (j = 0; j < cesium_index_nr_segments(idx); j++) {
-			cesium_index_seg(idx, j, &disk);
-			segs[k++] = disk;
-		}
+		for (j = 0; j < cesium_index_nr_segments(idx); j++)
+			segs[k++] = cesium_index_seg_disk(idx, j);
 	}
 	if (segs)
 		sort(segs, k, sizeof(*segs), cesium_u64_cmp, NULL);
@@ -151,14 +170,15 @@ static int cesium_ckpt_add(struct cesium_store *st, u8 op, u64 ns,
 
 /*
  * Append the dirty segments from the cursor (*@ns_i, *@seg_i) on, up to
- * @budget bytes (no limit when 0). Caller holds log.lock. Return: 0, with
- * *@ns_i == nr_ns when every namespace was passed; an error of
- * cesium_ckpt_add().
+ * @budget bytes (no limit when 0); @img is room for a segment's image.
+ * Caller holds log.lock. Return: 0, with *@ns_i == nr_ns when every
+ * namespace was passed; an error of cesium_ckpt_add().
  */
-static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, u32 *ns_i,
-			    u32 *seg_i)
+static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, void *img,
+			    u32 *ns_i, u32 *seg_i)
 {
-	u64 done = 0, disk, addr;
+	u64 done = 0, addr;
+	u32 len;
 	int ret;
 
 	for (; *ns_i < st->nr_ns; (*ns_i)++, *seg_i = 0) {
@@ -166,18 +186,17 @@ static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, u32 *ns_i,
 		struct cesium_index *idx = &ns->idx;
 
 		for (; *seg_i < cesium_index_nr_segments(idx); (*seg_i)++) {
-			const void *img = cesium_index_seg(idx, *seg_i, &disk);
-
-			if (disk)
+			if (cesium_index_seg_disk(idx, *seg_i))
 				continue;
 			if (budget && done >= budget)
 				return 0;
+			len = cesium_index_seg_image(idx, *seg_i, img);
 			ret = cesium_ckpt_add(st, CESIUM_REC_SEG, ns->id, img,
-					      st->sb.block_bytes, &addr);
+					      len, &addr);
 			if (ret)
 				return ret;
 			cesium_index_seg_written(idx, *seg_i, addr);
-			done += st->sb.block_bytes;
+			done += len;
 		}
 	}
 	return 0;
@@ -210,7 +229,7 @@ static int cesium_ckpt_maps(struct cesium_store *st, struct cesium_ns *ns,
 		u32 n = min_t(u32, nr - first, CESIUM_MAP_MAX);
 
 		for (i = 0; i < n; i++) {
-			cesium_index_seg(idx, first + i, &disk);
+			disk = cesium_index_seg_disk(idx, first + i);
 			/* every segment was just written, writers out */
 			if (WARN_ON_ONCE(!disk))
 				return -EUCLEAN;
@@ -286,14 +305,18 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	u64 old_head, new_head, begin, addr;
 	u32 nr_maps, map_i = 0, i, seg_i;
 	struct cesium_super sb;
-	u8 *root = NULL;
+	u8 *root = NULL, *img;
 	__le64 *addrs;
 	u64 keys = 0;
 	int ret;
 
 	addrs = kvmalloc_array(CESIUM_MAP_MAX, sizeof(*addrs), GFP_KERNEL);
-	if (!addrs)
+	img = kvmalloc(st->sb.block_bytes, GFP_KERNEL);
+	if (!addrs || !img) {
+		kvfree(img);
+		kvfree(addrs);
 		return -ENOMEM;
+	}
 	mutex_lock(&st->maint_lock);
 	mutex_lock(&log->lock);
 	ret = 0;
@@ -314,7 +337,8 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	begin = log->tail_lpos;
 	/* The dirty segments, a stretch at a time, writers in between. */
 	for (i = 0, seg_i = 0; i < st->nr_ns;) {
-		ret = cesium_ckpt_segs(st, CESIUM_CKPT_STRETCH, &i, &seg_i);
+		ret = cesium_ckpt_segs(st, CESIUM_CKPT_STRETCH, img, &i,
+				       &seg_i);
 		if (ret)
 			goto out;
 		if (i < st->nr_ns)
@@ -322,11 +346,11 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	}
 	/* Then what they changed meanwhile, and the maps: writers out. */
 	for (i = 0, seg_i = 0; i < st->nr_ns;) {
-		ret = cesium_ckpt_segs(st, 0, &i, &seg_i);
+		ret = cesium_ckpt_segs(st, 0, img, &i, &seg_i);
 		if (ret)
 			goto out;
 	}
-	cesium_ckpt_image_bytes(st, &nr_maps);
+	nr_maps = cesium_ckpt_nr_maps(st);
 	root = kvmalloc(cesium_root_bytes(nr_maps), GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!root)
@@ -388,6 +412,7 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	mutex_unlock(&log->lock);
 	mutex_unlock(&st->maint_lock);
 	kvfree(root);
+	kvfree(img);
 	kvfree(addrs);
 	cesium_ckpt_account(st);
 	return 0;
@@ -396,6 +421,7 @@ out:
 	mutex_unlock(&log->lock);
 	mutex_unlock(&st->maint_lock);
 	kvfree(root);
+	kvfree(img);
 	kvfree(addrs);
 	return ret ? cesium_write_failed(st, ret) : 0;
 }

@@ -65,7 +65,7 @@ void cesium_disk_seal(void *unit, u16 type, u32 len)
  *		@avail).
  *
  * Return: 0; -EMEDIUMTYPE if there is no CesiumDB magic; -EPROTONOSUPPORT
- * for another format version; -EUCLEAN for a wrong type or a length shorter
+ * for a format version this module does not read; -EUCLEAN for a wrong type or a length shorter
  * than the header.
  */
 int cesium_disk_check_hdr(const void *unit, size_t avail, u16 type, u32 *len)
@@ -74,7 +74,8 @@ int cesium_disk_check_hdr(const void *unit, size_t avail, u16 type, u32 *len)
 
 	if (avail < HDR_BYTES || le32_to_cpu(h->magic) != CESIUM_DISK_MAGIC)
 		return -EMEDIUMTYPE;
-	if (le16_to_cpu(h->version) != CESIUM_FORMAT_VERSION)
+	if (le16_to_cpu(h->version) < CESIUM_FORMAT_VERSION_MIN ||
+	    le16_to_cpu(h->version) > CESIUM_FORMAT_VERSION)
 		return -EPROTONOSUPPORT;
 	if (le16_to_cpu(h->type) != type)
 		return -EUCLEAN;

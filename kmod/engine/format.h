@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The on-device format, version 1.
+ * The on-device format, version 3.
  *
  * Layout, in units of block_bytes (max(4096, logical block size)):
  *   block 0, block 1	the two superblocks, written in turn; the valid one
@@ -15,7 +15,8 @@
  *
  * A checkpoint (ckpt.c) is written into the log like any batch: one SEG
  * record per index segment changed since the last checkpoint (the
- * segment's image, copy-on-write: never over an older copy), one MAP record
+ * segment's image without its free gap, copy-on-write: never over an
+ * older copy; version 2 wrote whole segments), one MAP record
  * per namespace listing the addresses of all its segments' records in key
  * order, and a ROOT record listing the MAP records. The superblock points
  * at the ROOT record and at the batch where replay starts.
@@ -37,7 +38,13 @@
 #include <linux/types.h>
 
 #define CESIUM_DISK_MAGIC		0x4d534543	/* "CESM" */
-#define CESIUM_FORMAT_VERSION		2
+#define CESIUM_FORMAT_VERSION		3
+/*
+ * The oldest version read: 2 differs only in its SEG records, which hold
+ * whole segments (cesium_index_load_seg() takes both). Attaching such a
+ * device writes version 3 from then on, which version 2 refuses.
+ */
+#define CESIUM_FORMAT_VERSION_MIN	2
 #define CESIUM_MIN_BLOCK_BYTES		4096
 #define CESIUM_DISK_KEY_MAX		255
 #define CESIUM_DISK_VALUE_MAX		(1U << 20)

@@ -3,7 +3,9 @@
  * KUnit tests of the on-device format's encoders and parsers.
  */
 #include <kunit/test.h>
+#include <linux/kernel.h>
 #include <linux/string.h>
+#include <asm/byteorder.h>
 
 #include "format.h"
 
@@ -66,6 +68,36 @@ static void format_super_damage(struct kunit *test)
 	cesium_test_super(&in);
 	cesium_super_encode(&in, blk);
 	KUNIT_EXPECT_NE(test, cesium_super_decode(blk, 100, &out), 0);
+}
+
+/*
+ * Versions: this one and version 2 (whole segment images) are read; an
+ * older or newer one is -EPROTONOSUPPORT, whatever its checksum.
+ */
+static void format_super_versions(struct kunit *test)
+{
+	static const u16 versions[] = { 1, 2, CESIUM_FORMAT_VERSION,
+					CESIUM_FORMAT_VERSION + 1 };
+	u8 *blk = kunit_kzalloc(test, BLK, GFP_KERNEL);
+	struct cesium_disk_hdr *h = (void *)blk;
+	struct cesium_super in, out;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	cesium_test_super(&in);
+	for (i = 0; i < ARRAY_SIZE(versions); i++) {
+		u16 v = versions[i];
+
+		cesium_super_encode(&in, blk);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(h->version),
+				CESIUM_FORMAT_VERSION);
+		h->version = cpu_to_le16(v);
+		h->csum = cpu_to_le64(cesium_disk_csum(blk, le32_to_cpu(h->len)));
+		KUNIT_EXPECT_EQ(test, cesium_super_decode(blk, BLK, &out),
+				v >= CESIUM_FORMAT_VERSION_MIN &&
+				v <= CESIUM_FORMAT_VERSION ? 0 : -EPROTONOSUPPORT);
+	}
+	KUNIT_EXPECT_EQ(test, CESIUM_FORMAT_VERSION_MIN, 2);
 }
 
 static void format_record_roundtrip(struct kunit *test)
@@ -152,6 +184,7 @@ static void format_signatures(struct kunit *test)
 static struct kunit_case cesium_format_cases[] = {
 	KUNIT_CASE(format_super_roundtrip),
 	KUNIT_CASE(format_super_damage),
+	KUNIT_CASE(format_super_versions),
 	KUNIT_CASE(format_record_roundtrip),
 	KUNIT_CASE(format_batch),
 	KUNIT_CASE(format_signatures),

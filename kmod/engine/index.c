@@ -1231,6 +1231,25 @@ u64 cesium_index_mem_bytes(const struct cesium_index *idx)
 }
 
 /**
+ * cesium_index_image_bytes() - bytes of the images of every segment
+ * @idx: the index
+ *
+ * What cesium_index_seg_image() gives for all segments: the size of a
+ * checkpoint of the whole index, records aside.
+ *
+ * Context: Any context; the caller keeps writers out.
+ */
+u64 cesium_index_image_bytes(const struct cesium_index *idx)
+{
+	u64 bytes = (u64)idx->nr_segs * CESIUM_SEG_HDR_BYTES;
+	u32 i;
+
+	for (i = 0; i < idx->nr_segs; i++)
+		bytes += seg_fill(idx->fence[i].seg);
+	return bytes;
+}
+
+/**
  * cesium_index_nr_segments() - number of segments
  * @idx: the index
  *
@@ -1751,19 +1770,45 @@ static int cesium_seg_validate(const struct cesium_index *idx,
 			       const u8 **prev, u32 *prev_len);
 
 /**
- * cesium_index_seg() - a segment, for a checkpoint to write
+ * cesium_index_seg_disk() - where the last checkpoint wrote a segment
  * @idx: the index
  * @i: segment number, below cesium_index_nr_segments()
- * @disk: gets where the last checkpoint wrote it, 0 if it changed since
  *
- * Context: Any context; the caller keeps writers out while it uses the
- * image.
- * Return: the segment's image, idx->seg_bytes bytes.
+ * Context: Any context; the caller keeps writers out.
+ * Return: the device address of its copy, 0 if it changed since (dirty).
  */
-const void *cesium_index_seg(const struct cesium_index *idx, u32 i, u64 *disk)
+u64 cesium_index_seg_disk(const struct cesium_index *idx, u32 i)
 {
-	*disk = le64_to_cpu(idx->fence[i].seg->disk);
-	return idx->fence[i].seg;
+	return le64_to_cpu(idx->fence[i].seg->disk);
+}
+
+/**
+ * cesium_index_seg_image() - a segment's image, for a checkpoint to write
+ * @idx: the index
+ * @i: segment number, below cesium_index_nr_segments()
+ * @buf: idx->seg_bytes bytes
+ *
+ * The image is the segment without its free gap: the header and the slots,
+ * then the entries (a full segment is its own image). Slots keep their
+ * offsets in the segment: an entry at offset off of a segment is at
+ * off - (idx->seg_bytes - length) of its image. Random inserts leave
+ * segments about 88% full, so this keeps a checkpoint of small values
+ * near the size of the data. cesium_index_load_seg() puts the gap back.
+ *
+ * Context: Any context; the caller keeps writers out.
+ * Return: the image's length.
+ */
+u32 cesium_index_seg_image(const struct cesium_index *idx, u32 i, void *buf)
+{
+	const struct cesium_seg *s = idx->fence[i].seg;
+	u32 head = CESIUM_SEG_HDR_BYTES + seg_count(s) * CESIUM_SLOT_BYTES;
+	u32 used = seg_used(s);
+
+	memcpy(buf, s, head);
+	/* an image never says where it is */
+	((struct cesium_seg *)buf)->disk = 0;
+	memcpy((u8 *)buf + head, (const u8 *)s + idx->seg_bytes - used, used);
+	return head + used;
 }
 
 /**
@@ -1798,13 +1843,16 @@ bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
 			      u32 len, u64 disk)
 {
 	const struct cesium_seg *s = img;
+	u32 i, off, gap = idx->seg_bytes - len;
 	const u8 *e;
-	u32 i, off;
 
-	if (len != idx->seg_bytes || !idx->nr_segs || !disk ||
+	if (len > idx->seg_bytes || !idx->nr_segs || !disk ||
 	    len < CESIUM_SEG_HDR_BYTES + CESIUM_SLOT_BYTES || !seg_count(s))
 		return false;
 	off = seg_slot(s, 0);
+	if (off < gap)
+		return false;
+	off -= gap;
 	if (off >= len - 1 || off + 1 + ((const u8 *)img)[off] > len)
 		return false;
 	e = (const u8 *)img + off;
@@ -1849,7 +1897,8 @@ u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
 /**
  * cesium_index_load_seg() - append a segment read back from a checkpoint
  * @idx: the index; segments come in key order
- * @img: the image (untrusted: checked completely)
+ * @img: the image (untrusted: checked completely), a whole segment or one
+ *	without its gap (cesium_index_seg_image())
  * @len: its length
  * @disk: where it was read from (the segment starts clean)
  * @gfp: allocation flags
@@ -1862,12 +1911,18 @@ u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
 int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 			  u64 disk, gfp_t gfp)
 {
+	const struct cesium_seg *is = img;
 	const u8 *prev = NULL;
-	u32 prev_len = 0;
+	u32 prev_len = 0, head;
 	struct cesium_seg *s;
 	int ret;
 
-	if (len != idx->seg_bytes)
+	/* A whole segment, or one without its gap (cesium_index_seg_image()). */
+	if (len < CESIUM_SEG_HDR_BYTES || len > idx->seg_bytes)
+		return -EUCLEAN;
+	head = CESIUM_SEG_HDR_BYTES + seg_count(is) * CESIUM_SLOT_BYTES;
+	if (head > len ||
+	    (len != idx->seg_bytes && len != head + seg_used(is)))
 		return -EUCLEAN;
 	if (idx->nr_segs) {
 		const struct cesium_seg *last = idx->fence[idx->nr_segs - 1].seg;
@@ -1876,19 +1931,21 @@ int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 		prev = e + 1;
 		prev_len = e[0];
 	}
-	ret = cesium_seg_validate(idx, img, idx->nr_segs, false, &prev,
-				  &prev_len);
-	if (ret)
-		return ret;
 	s = kmalloc(idx->seg_bytes, gfp);
 	if (!s)
 		return -ENOMEM;
-	ret = cesium_fence_reserve(idx, idx->nr_segs + 1, gfp);
+	memcpy(s, img, head);
+	memset((u8 *)s + head, 0, idx->seg_bytes - len);
+	memcpy((u8 *)s + head + idx->seg_bytes - len, (const u8 *)img + head,
+	       len - head);
+	ret = cesium_seg_validate(idx, s, idx->nr_segs, false, &prev,
+				  &prev_len);
+	if (!ret)
+		ret = cesium_fence_reserve(idx, idx->nr_segs + 1, gfp);
 	if (ret) {
 		kfree(s);
 		return ret;
 	}
-	memcpy(s, img, len);
 	s->disk = cpu_to_le64(disk);
 	/* The segment's bytes before it: pairs with seg_get_rcu(). */
 	smp_store_release(&idx->fence[idx->nr_segs].seg, s);

@@ -106,9 +106,11 @@ int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 			struct cesium_vref *old);
 u64 cesium_index_count(const struct cesium_index *idx);
 u64 cesium_index_mem_bytes(const struct cesium_index *idx);
+u64 cesium_index_image_bytes(const struct cesium_index *idx);
 u32 cesium_index_nr_segments(const struct cesium_index *idx);
 
-const void *cesium_index_seg(const struct cesium_index *idx, u32 i, u64 *disk);
+u64 cesium_index_seg_disk(const struct cesium_index *idx, u32 i);
+u32 cesium_index_seg_image(const struct cesium_index *idx, u32 i, void *buf);
 void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk);
 bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
 			      u32 len, u64 disk);

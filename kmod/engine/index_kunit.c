@@ -288,6 +288,101 @@ static void cesium_index_test_split_merge(struct kunit *test)
 	}
 }
 
+/*
+ * Checkpoint images: a segment's image has no gap, loads back to the same
+ * keys and values, and gives the same image again; a whole segment (as
+ * format 2 wrote them before) loads too; lengths that are neither, and
+ * images that name a device address, do not.
+ */
+static void cesium_index_test_seg_images(struct kunit *test)
+{
+	struct cesium_index_test *t = test->priv;
+	struct cesium_index back;
+	const u32 nr = 2000, sb = CESIUM_INDEX_SEG_BYTES_DEFAULT;
+	u32 i, len, segs, gapless = 0;
+	u8 key[16], val[100], *img, *img2, *whole;
+	u64 image = 0;
+	struct cesium_vref v;
+
+	img = kunit_kmalloc(test, sb, GFP_KERNEL);
+	img2 = kunit_kmalloc(test, sb, GFP_KERNEL);
+	whole = kunit_kzalloc(test, sb, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	KUNIT_ASSERT_NOT_NULL(test, img2);
+	KUNIT_ASSERT_NOT_NULL(test, whole);
+	for (i = 0; i < nr; i++) {
+		u32 id = test_rnd(t);
+
+		test_key(key, id);
+		memset(val, id, sizeof(val));
+		KUNIT_ASSERT_EQ(test, put_inline(&t->idx, key, 16, val,
+						 sizeof(val), NULL), 0);
+	}
+	segs = cesium_index_nr_segments(&t->idx);
+	KUNIT_ASSERT_EQ(test, cesium_index_init(&back, 0), 0);
+	for (i = 0; i < segs; i++) {
+		len = cesium_index_seg_image(&t->idx, i, img);
+		KUNIT_EXPECT_LE(test, len, sb);
+		gapless += len < sb;
+		image += len;
+		KUNIT_ASSERT_EQ(test, cesium_index_load_seg(&back, img, len,
+							    4096 * (i + 1),
+							    GFP_KERNEL), 0);
+		KUNIT_EXPECT_EQ(test, cesium_index_seg_disk(&back, i),
+				4096ULL * (i + 1));
+		/* its image again: the same bytes, and no address in them */
+		KUNIT_EXPECT_EQ(test, cesium_index_seg_image(&back, i, img2), len);
+		KUNIT_EXPECT_EQ(test, memcmp(img, img2, len), 0);
+	}
+	/* random inserts leave gaps: the images are smaller than segments */
+	KUNIT_EXPECT_GT(test, gapless, segs / 2);
+	KUNIT_EXPECT_EQ(test, cesium_index_image_bytes(&t->idx), image);
+	KUNIT_EXPECT_LT(test, image, (u64)segs * sb * 15 / 16);
+	KUNIT_EXPECT_EQ(test, cesium_index_check(&back), 0);
+	KUNIT_EXPECT_EQ(test, cesium_index_count(&back),
+			cesium_index_count(&t->idx));
+	t->rnd = 2463534242U;
+	for (i = 0; i < nr; i++) {
+		u32 id = test_rnd(t);
+
+		test_key(key, id);
+		memset(val, id, sizeof(val));
+		KUNIT_ASSERT_EQ(test, cesium_index_lookup(&back, key, 16, &v), 0);
+		KUNIT_EXPECT_EQ(test, v.len, (u32)sizeof(val));
+		KUNIT_EXPECT_EQ(test, memcmp(v.data, val, sizeof(val)), 0);
+	}
+	cesium_index_destroy(&back);
+
+	/* One segment: its image, whole (the gap put back), and bad ones. */
+	len = cesium_index_seg_image(&t->idx, 0, img);
+	KUNIT_ASSERT_LT(test, len, sb);
+	i = 16 + 2 * get_unaligned_le16(img + 4);	/* header and slots */
+	memcpy(whole, img, i);
+	memcpy(whole + sb - (len - i), img + i, len - i);
+	/* into an empty index, where only the image itself can be wrong */
+	KUNIT_ASSERT_EQ(test, cesium_index_init(&back, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, img, len - 1, 8192,
+						    GFP_KERNEL), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, whole, len + 8,
+						    8192, GFP_KERNEL), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, img, 15, 8192,
+						    GFP_KERNEL), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_segments(&back), 0U);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, whole, sb, 4096,
+						    GFP_KERNEL), 0);
+	cesium_index_destroy(&back);
+	KUNIT_ASSERT_EQ(test, cesium_index_init(&back, 0), 0);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, img, len, 4096,
+						    GFP_KERNEL), 0);
+	cesium_index_destroy(&back);
+	KUNIT_ASSERT_EQ(test, cesium_index_init(&back, 0), 0);
+	put_unaligned_le64(4096, img + 8);
+	KUNIT_EXPECT_EQ(test, cesium_index_load_seg(&back, img, len, 8192,
+						    GFP_KERNEL), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_segments(&back), 0U);
+	cesium_index_destroy(&back);
+}
+
 static void cesium_index_test_remove_everything(struct kunit *test)
 {
 	struct cesium_index_test *t = test->priv;
@@ -413,6 +508,7 @@ static struct kunit_case cesium_index_test_cases[] = {
 	KUNIT_CASE(cesium_index_test_boundary_keys),
 	KUNIT_CASE(cesium_index_test_split_at_boundary),
 	KUNIT_CASE(cesium_index_test_split_merge),
+	KUNIT_CASE(cesium_index_test_seg_images),
 	KUNIT_CASE(cesium_index_test_remove_everything),
 	KUNIT_CASE(cesium_index_test_ordered_walks),
 	KUNIT_CASE(cesium_index_test_e2big),

@@ -76,20 +76,25 @@ int cesium_read_super(struct cesium_backend *be, struct cesium_super *sb)
 
 /*
  * Read the metadata record of @op with a @value_len value at @addr and
- * check it. *@io is the buffer to free; @rec points into it.
+ * check it; for a SEG record @value_len is the most it may be (a
+ * segment's image without its gap is shorter: ckpt.c). *@io is the buffer
+ * to free; @rec points into it.
  */
 static int cesium_read_meta(struct cesium_store *st, u64 addr, u32 value_len,
 			    u8 op, u8 **io, struct cesium_rec *rec)
 {
 	u32 lbs = st->be->logical_block_size;
-	u32 size = cesium_rec_size(0, value_len);
-	u64 start = round_down(addr, lbs), end = round_up(addr + size, lbs);
+	u32 size = cesium_rec_size(0, op == CESIUM_REC_SEG ? 0 : value_len);
+	u64 start = round_down(addr, lbs), end;
 	int ret;
 
 	*io = NULL;
 	if (addr < st->sb.data_start || addr + size > st->sb.data_end ||
 	    !IS_ALIGNED(addr, 8))
 		return -EUCLEAN;
+	/* The data region's end is block-aligned. */
+	end = min(round_up(addr + cesium_rec_size(0, value_len), lbs),
+		  st->sb.data_end);
 	*io = cesium_io_alloc(end - start, GFP_KERNEL);
 	if (!*io)
 		return -ENOMEM;
@@ -97,8 +102,9 @@ static int cesium_read_meta(struct cesium_store *st, u64 addr, u32 value_len,
 	if (ret)
 		return ret;
 	st->recovery_bytes += end - start;
-	ret = cesium_rec_verify(*io + (addr - start), size, rec);
-	if (ret < 0 || rec->op != op || rec->value_len != value_len) {
+	ret = cesium_rec_verify(*io + (addr - start), end - addr, rec);
+	if (ret < 0 || rec->op != op || rec->value_len > value_len ||
+	    (op != CESIUM_REC_SEG && rec->value_len != value_len)) {
 		atomic64_inc(&st->checksum_errors);
 		return -EUCLEAN;
 	}
@@ -133,7 +139,7 @@ static int cesium_load_map(struct cesium_store *st, u64 addr, u32 nr_segs,
 			ret = -EUCLEAN;
 		if (!ret)
 			ret = cesium_ns_load_seg(st, map.ns, seg.value,
-						 seg_bytes, at);
+						 seg.value_len, at);
 		/* Damage costs the segment's keys (lost.c), not the store. */
 		if (ret == -EUCLEAN)
 			ret = cesium_lost_note(st, map.ns, at);

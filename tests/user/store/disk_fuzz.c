@@ -32,19 +32,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A segment image from the input: loaded only if it checks out. */
+/*
+ * A segment image from the input, whole or without its gap (as long as
+ * the input, up to a segment): loaded only if it checks out; then its
+ * own image must load again and give the same segment.
+ */
 static void fuzz_segment(const uint8_t *data, size_t size)
 {
+	static u8 img[BLK], img2[BLK];
 	struct cesium_index_pos pos;
-	struct cesium_index idx;
+	struct cesium_index idx, again;
 	struct cesium_vref v;
 	const u8 *key;
-	u32 key_len;
+	u32 key_len, len = size < BLK ? size : BLK, img_len;
 	int ret;
 
-	if (size < BLK || cesium_index_init(&idx, BLK))
+	if (cesium_index_init(&idx, BLK))
 		return;
-	if (!cesium_index_load_seg(&idx, data, BLK, 1 << 20, GFP_KERNEL)) {
+	if (!cesium_index_load_seg(&idx, data, len, 1 << 20, GFP_KERNEL)) {
 		if (cesium_index_check(&idx))
 			abort();
 		for (ret = cesium_index_first(&idx, &pos); !ret;
@@ -53,8 +58,16 @@ static void fuzz_segment(const uint8_t *data, size_t size)
 			if (cesium_index_lookup(&idx, key, key_len, &v))
 				abort();
 		}
-		cesium_index_seg_release(&idx, data, BLK, 1 << 20);
-		cesium_index_load_seg(&idx, data, BLK, 2 << 20, GFP_KERNEL);
+		img_len = cesium_index_seg_image(&idx, 0, img);
+		if (cesium_index_init(&again, BLK) ||
+		    cesium_index_load_seg(&again, img, img_len, 1, GFP_KERNEL) ||
+		    cesium_index_image_bytes(&again) != img_len ||
+		    cesium_index_seg_image(&again, 0, img2) != img_len ||
+		    memcmp(img, img2, img_len))
+			abort();
+		cesium_index_destroy(&again);
+		cesium_index_seg_release(&idx, data, len, 1 << 20);
+		cesium_index_load_seg(&idx, data, len, 2 << 20, GFP_KERNEL);
 	}
 	cesium_index_destroy(&idx);
 }

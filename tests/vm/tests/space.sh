@@ -17,7 +17,13 @@
 #   space/recovery-bytes   attach after detach reads the checkpoint, not
 #                          the log: at most the index's size plus 1 MiB
 #   space/keys             every key is there after the reattach
-# The write amplification of the load is printed as a note.
+# and then, reformatted, with 100-byte values (inline: the index is the
+# data):
+#   space/inline-overwrite  the overwrite load never fails
+#   space/inline-space-amp  after a checkpoint <= 1.15 (segment images are
+#                           written without their gaps)
+#   space/inline-keys       every key is there after a reattach
+# The write amplification of each load is printed as a note.
 set -euo pipefail
 vm=$(cd "$(dirname "$0")/.." && pwd)
 exec "$vm/run.sh" --name space --timeout 900 --drive nvme0:32M:512 \
