@@ -65,8 +65,8 @@ void cesium_disk_seal(void *unit, u16 type, u32 len)
  *		@avail).
  *
  * Return: 0; -EMEDIUMTYPE if there is no CesiumDB magic; -EPROTONOSUPPORT
- * for a format version this module does not read; -EUCLEAN for a wrong type or a length shorter
- * than the header.
+ * for a format version this module does not read; -EUCLEAN for a wrong
+ * type or a length shorter than the header.
  */
 int cesium_disk_check_hdr(const void *unit, size_t avail, u16 type, u32 *len)
 {
