@@ -95,6 +95,10 @@ static int cesium_batch_validate(struct cesium_batch_item *items, u32 nr,
 		if (ret)
 			return cesium_batch_fail(items, nr, i, ret);
 		*bytes += cesium_rec_size(it->key_len, it->value_len);
+		/* Hashed before log.lock, under which it is only copied. */
+		it->csum = cesium_rec_csum_of(it->op, it->ns, it->key,
+					      it->key_len, it->value,
+					      it->value_len);
 	}
 	return 0;
 }
@@ -179,8 +183,9 @@ again:
 	for (i = 0; i < nr; i++) {
 		struct cesium_batch_item *it = &items[i];
 
-		seq = cesium_log_add(&st->log, it->op, it->ns, it->key,
-				     it->key_len, it->value, it->value_len);
+		seq = cesium_log_add_csum(&st->log, it->op, it->ns, it->key,
+					  it->key_len, it->value,
+					  it->value_len, it->csum);
 		it->result = 0;
 	}
 	mutex_unlock(&st->log.lock);

@@ -9,6 +9,7 @@
  * costs the keys of its range (lost.c), a damaged MAP or ROOT the attach.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -299,12 +300,17 @@ static void ckpt_gc_free_crash(struct kunit *test)
 #define CW_KEYS		60000
 #define CW_LEN		100
 
+#define CW_MAX_LEN	600
+
 struct ckpt_writer {
 	struct work_struct work;
 	u64 puts;		/* first: store_start_workers() waits on it */
 	u64 low;		/* least ckpt_bytes >= 1 MiB seen after a put */
 	struct cesium_store *st;
 	u32 *ver;
+	u32 keys;		/* it overwrites keys 0..@keys-1 */
+	u32 len;		/* with values of this length */
+	u64 max_puts;		/* and stops after this many */
 	bool *stop;
 	int err;
 };
@@ -315,15 +321,15 @@ static void ckpt_writer_fn(struct work_struct *work)
 	struct ckpt_writer *w = container_of(work, struct ckpt_writer, work);
 	u32 seed = 7, i;
 	char key[8];
-	u8 v[CW_LEN];
+	u8 v[CW_MAX_LEN];
 	u64 b;
 
-	while (!READ_ONCE(*w->stop) && !w->err) {
+	while (!READ_ONCE(*w->stop) && !w->err && w->puts < w->max_puts) {
 		seed = seed * 1103515245 + 12345;
-		i = (seed >> 8) % CW_KEYS;
+		i = (seed >> 8) % w->keys;
 		ckpt_key(key, i);
-		ckpt_value(v, CW_LEN, i, w->ver[i] + 1);
-		w->err = cesium_store_put(w->st, 0, key, 6, v, CW_LEN, 0,
+		ckpt_value(v, w->len, i, w->ver[i] + 1);
+		w->err = cesium_store_put(w->st, 0, key, 6, v, w->len, 0,
 					  CESIUM_DURABILITY_NONE);
 		if (!w->err)
 			w->ver[i]++;
@@ -336,6 +342,25 @@ static void ckpt_writer_fn(struct work_struct *work)
 			w->low = b;
 		WRITE_ONCE(w->puts, w->puts + 1);
 	}
+}
+
+/* A writer of @keys keys of @len bytes, @max_puts puts at most. */
+static struct ckpt_writer *ckpt_writer_new(struct kunit *test,
+					   struct cesium_store *st, u32 keys,
+					   u32 len, u64 max_puts, bool *stop)
+{
+	struct ckpt_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->ver = kunit_kcalloc(test, keys, sizeof(*w->ver), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w->ver);
+	w->st = st;
+	w->low = U64_MAX;
+	w->keys = keys;
+	w->len = len;
+	w->max_puts = max_puts;
+	w->stop = stop;
+	return w;
 }
 
 /*
@@ -354,11 +379,9 @@ static void ckpt_concurrent_writer(struct kunit *test)
 	u32 i, *ver;
 	u8 *v;
 
-	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	ver = kunit_kcalloc(test, CW_KEYS, sizeof(*ver), GFP_KERNEL);
+	w = ckpt_writer_new(test, c->st, CW_KEYS, CW_LEN, U64_MAX, &stop);
+	ver = w->ver;
 	v = kunit_kmalloc(test, CW_LEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	KUNIT_ASSERT_NOT_NULL(test, ver);
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	cesium_store_pause_maint(c->st, true);
 	for (i = 0; i < CW_KEYS; i++) {
@@ -369,10 +392,6 @@ static void ckpt_concurrent_writer(struct kunit *test)
 						       CESIUM_DURABILITY_NONE),
 				0);
 	}
-	w->st = c->st;
-	w->low = U64_MAX;
-	w->ver = ver;
-	w->stop = &stop;
 	store_start_workers(test, wq, 1, w, sizeof(*w),
 			    offsetof(struct ckpt_writer, puts), ckpt_writer_fn);
 	KUNIT_EXPECT_EQ(test, cesium_checkpoint(c->st), 0);
@@ -395,6 +414,171 @@ static void ckpt_concurrent_writer(struct kunit *test)
 		ckpt_key(key, i);
 		ckpt_value(v, CW_LEN, i, ver[i]);
 		expect_value(test, c->st, 0, key, v, CW_LEN);
+	}
+}
+
+#define GW_KEYS		2000
+#define GW_LEN		CW_MAX_LEN	/* in the log, not inline */
+
+/*
+ * The cleaner moves live values while a writer overwrites them: it tells
+ * dead values apart without log.lock and moves the others under it, a few
+ * at a time, so the writer gets in between; a value it found live and the
+ * writer replaced before it took the lock is not moved over the new one.
+ * Every key has its last version, then again after a power cut.
+ */
+static void ckpt_gc_concurrent_writer(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 4096);
+	struct cesium_store_stats s0, s1;
+	struct workqueue_struct *wq[1];
+	struct ckpt_writer *w;
+	u64 before, during;
+	bool stop = false;
+	u32 i, round, *ver;
+	char key[8];
+	u8 *v;
+
+	/* 6000 puts, 3.6 MiB: the 16 MiB log needs no cleaning meanwhile. */
+	w = ckpt_writer_new(test, c->st, GW_KEYS, GW_LEN, 6000, &stop);
+	ver = w->ver;
+	v = kunit_kmalloc(test, GW_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	cesium_store_pause_maint(c->st, true);
+	/* Rounds of overwrites, in turns, so live values lie all over. */
+	for (round = 0; round < 3; round++) {
+		for (i = round; i < GW_KEYS; i += 1 + round) {
+			ckpt_key(key, i);
+			ckpt_value(v, GW_LEN, i, ++ver[i]);
+			KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 6,
+							       v, GW_LEN, 0,
+							       CESIUM_DURABILITY_NONE),
+					0);
+		}
+	}
+	KUNIT_ASSERT_EQ(test, cesium_checkpoint(c->st), 0);
+	cesium_store_stats(c->st, &s0);
+	store_start_workers(test, wq, 1, w, sizeof(*w),
+			    offsetof(struct ckpt_writer, puts), ckpt_writer_fn);
+	before = READ_ONCE(w->puts);
+	KUNIT_EXPECT_EQ(test, cesium_gc_run(c->st, U64_MAX, CESIUM_GC_ALL), 0);
+	during = READ_ONCE(w->puts) - before;
+	/* Then what the writer left behind the checkpoint, writer still on. */
+	KUNIT_EXPECT_EQ(test, cesium_checkpoint(c->st), 0);
+	KUNIT_EXPECT_EQ(test, cesium_gc_run(c->st, U64_MAX, CESIUM_GC_ALL), 0);
+	WRITE_ONCE(stop, true);
+	destroy_workqueue(wq[0]);
+	KUNIT_ASSERT_EQ(test, w->err, 0);
+	cesium_store_stats(c->st, &s1);
+	kunit_info(test, "%llu puts, %llu while the cleaner moved %llu KiB\n",
+		   w->puts, during,
+		   (s1.gc_moved_bytes - s0.gc_moved_bytes) >> 10);
+	KUNIT_EXPECT_GT(test, s1.gc_moved_bytes, s0.gc_moved_bytes);
+	/* In the kernel a mutex waiter is handed the lock at the next unlock. */
+	if (IS_ENABLED(CONFIG_KUNIT))
+		KUNIT_EXPECT_GT(test, during, 0ull);
+	for (i = 0; i < GW_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, GW_LEN, i, ver[i]);
+		expect_value(test, c->st, 0, key, v, GW_LEN);
+	}
+	KUNIT_ASSERT_EQ(test, cesium_store_sync(c->st), 0);
+	ckpt_crash(test, c);
+	for (i = 0; i < GW_KEYS; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, GW_LEN, i, ver[i]);
+		expect_value(test, c->st, 0, key, v, GW_LEN);
+	}
+}
+
+struct ckpt_gc_worker {
+	struct work_struct work;
+	struct cesium_store *st;
+	int ret;
+};
+
+static void ckpt_gc_worker_fn(struct work_struct *work)
+{
+	struct ckpt_gc_worker *g = container_of(work, struct ckpt_gc_worker,
+						 work);
+
+	g->ret = cesium_gc_run(g->st, U64_MAX, CESIUM_GC_ALL);
+}
+
+/*
+ * The race the cleaner's lockless liveness test leaves: it finds a value
+ * live, then waits for log.lock, which a writer holds while it replaces
+ * that value. Under the lock the cleaner must look again and leave the
+ * new value alone. Here the test is the writer: it holds log.lock while
+ * the cleaner starts, then puts by hand, as cesium_store_put() does.
+ * (Should the cleaner not have reached the key in the half second, the
+ * put comes first and the case passes without the race: it cannot fail
+ * for timing.)
+ */
+static void ckpt_gc_recheck(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 16 * MIB, 4096);
+	struct cesium_store *st = c->st;
+	struct ckpt_gc_worker *g;
+	struct workqueue_struct *wq;
+	char key[8];
+	int ret, aret = -1;
+	u64 addr;
+	u8 *v;
+	u32 i;
+
+	g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	v = kunit_kmalloc(test, GW_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	wq = alloc_workqueue("cesium_kt_gc", WQ_UNBOUND, 1);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	cesium_store_pause_maint(st, true);
+	/* k00000's value is the log's first record, then a few more. */
+	for (i = 0; i < 8; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, GW_LEN, i, 1);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, key, 6, v, GW_LEN,
+						       0,
+						       CESIUM_DURABILITY_NONE),
+				0);
+	}
+	KUNIT_ASSERT_EQ(test, cesium_checkpoint(st), 0);
+
+	mutex_lock(&st->log.lock);
+	g->st = st;
+	INIT_WORK(&g->work, ckpt_gc_worker_fn);
+	queue_work(wq, &g->work);
+	msleep(500);
+	ckpt_key(key, 0);
+	ckpt_value(v, GW_LEN, 0, 2);
+	ret = cesium_log_reserve(&st->log, cesium_rec_size(6, GW_LEN),
+				 CESIUM_LOG_USER, &addr);
+	if (!ret) {
+		cesium_index_write_begin(st);
+		aret = cesium_apply(st, CESIUM_REC_PUT, 0, key, 6, v, GW_LEN,
+				    addr, GFP_KERNEL);
+		cesium_index_write_end(st);
+		if (!aret)
+			cesium_log_add(&st->log, CESIUM_REC_PUT, 0, key, 6, v,
+				       GW_LEN);
+	}
+	mutex_unlock(&st->log.lock);
+	flush_work(&g->work);
+	destroy_workqueue(wq);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, aret, 0);
+	KUNIT_EXPECT_EQ(test, g->ret, 0);
+	/* The cleaner moved the others, and not k00000's old value. */
+	KUNIT_EXPECT_GT(test, atomic64_read(&st->gc_moved_bytes), 0ll);
+	expect_value(test, st, 0, key, v, GW_LEN);
+	KUNIT_ASSERT_EQ(test, cesium_store_sync(st), 0);
+	ckpt_crash(test, c);
+	expect_value(test, c->st, 0, key, v, GW_LEN);
+	for (i = 1; i < 8; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, GW_LEN, i, 1);
+		expect_value(test, c->st, 0, key, v, GW_LEN);
 	}
 }
 
@@ -864,6 +1048,8 @@ static struct kunit_case cesium_ckpt_cases[] = {
 	KUNIT_CASE(ckpt_gc_free_crash),
 	KUNIT_CASE(ckpt_gc_throttle),
 	KUNIT_CASE(ckpt_concurrent_writer),
+	KUNIT_CASE(ckpt_gc_concurrent_writer),
+	KUNIT_CASE(ckpt_gc_recheck),
 	KUNIT_CASE(ckpt_mid_log_damage),
 	KUNIT_CASE(ckpt_unflushed_damage),
 	KUNIT_CASE(ckpt_damaged_segment),

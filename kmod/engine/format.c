@@ -214,20 +214,9 @@ static u64 cesium_rec_csum(const u8 *rec, u64 ns, u32 payload)
 	return xxh64(rec + REC_HDR_BYTES, payload, get_unaligned_le64(rec) ^ ns);
 }
 
-/**
- * cesium_rec_encode() - write a record.
- * @dst:	cesium_rec_size(@key_len, @value_len) bytes.
- * @op:		CESIUM_REC_*.
- * @ns:		namespace.
- * @key:	the key, 1..255 bytes (none for SEG, MAP, ROOT).
- * @key_len:	its length.
- * @value:	the value (PUT) or NULL.
- * @value_len:	its length (0 for DELETE).
- *
- * Return: the record's size.
- */
-u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
-		      const void *value, u32 value_len)
+/* Everything of a record but its checksum. Return: the record's size. */
+static u32 cesium_rec_fill(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
+			   const void *value, u32 value_len)
 {
 	struct cesium_disk_rec *r = dst;
 	u32 size = cesium_rec_size(key_len, value_len);
@@ -244,7 +233,84 @@ u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
 		memcpy(p + REC_HDR_BYTES + key_len, value, value_len);
 	memset(p + REC_HDR_BYTES + key_len + value_len, 0,
 	       size - REC_HDR_BYTES - key_len - value_len);
-	r->csum = cpu_to_le64(cesium_rec_csum(p, ns, key_len + value_len));
+	return size;
+}
+
+/**
+ * cesium_rec_encode() - write a record.
+ * @dst:	cesium_rec_size(@key_len, @value_len) bytes.
+ * @op:		CESIUM_REC_*.
+ * @ns:		namespace.
+ * @key:	the key, 1..255 bytes (none for SEG, MAP, ROOT).
+ * @key_len:	its length.
+ * @value:	the value (PUT) or NULL.
+ * @value_len:	its length (0 for DELETE).
+ *
+ * Return: the record's size.
+ */
+u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
+		      const void *value, u32 value_len)
+{
+	struct cesium_disk_rec *r = dst;
+	u32 size = cesium_rec_fill(dst, op, ns, key, key_len, value, value_len);
+
+	r->csum = cpu_to_le64(cesium_rec_csum(dst, ns, key_len + value_len));
+	return size;
+}
+
+/**
+ * cesium_rec_csum_of() - the checksum cesium_rec_encode() would write.
+ * @op:		CESIUM_REC_*.
+ * @ns:		namespace.
+ * @key:	the key (may be NULL when @key_len is 0).
+ * @key_len:	its length.
+ * @value:	the value (may be NULL when @value_len is 0).
+ * @value_len:	its length.
+ *
+ * Computed from the key and value where they are, so that a writer can
+ * hash before it takes the log's lock and only copy under it
+ * (cesium_rec_encode_csum()).
+ */
+u64 cesium_rec_csum_of(u8 op, u64 ns, const u8 *key, u8 key_len,
+		       const void *value, u32 value_len)
+{
+	struct cesium_disk_rec hdr = {
+		.op = op,
+		.key_len = key_len,
+		.value_len = cpu_to_le32(value_len),
+	};
+	struct xxh64_state s;
+
+	xxh64_reset(&s, get_unaligned_le64(&hdr) ^ ns);
+	/* xxh64_update() refuses a NULL input, even of no bytes. */
+	if (key_len)
+		xxh64_update(&s, key, key_len);
+	if (value_len)
+		xxh64_update(&s, value, value_len);
+	return xxh64_digest(&s);
+}
+
+/**
+ * cesium_rec_encode_csum() - write a record whose checksum is known.
+ * @dst:	as for cesium_rec_encode(), and so the other arguments.
+ * @op:		CESIUM_REC_*.
+ * @ns:		namespace.
+ * @key:	the key.
+ * @key_len:	its length.
+ * @value:	the value or NULL.
+ * @value_len:	its length.
+ * @csum:	cesium_rec_csum_of() the same arguments.
+ *
+ * Return: the record's size.
+ */
+u32 cesium_rec_encode_csum(void *dst, u8 op, u64 ns, const u8 *key,
+			   u8 key_len, const void *value, u32 value_len,
+			   u64 csum)
+{
+	struct cesium_disk_rec *r = dst;
+	u32 size = cesium_rec_fill(dst, op, ns, key, key_len, value, value_len);
+
+	r->csum = cpu_to_le64(csum);
 	return size;
 }
 

@@ -202,6 +202,11 @@ int cesium_super_decode(const void *blk, size_t avail,
 u32 cesium_rec_size(u32 key_len, u32 value_len);
 u32 cesium_rec_encode(void *dst, u8 op, u64 ns, const u8 *key, u8 key_len,
 		      const void *value, u32 value_len);
+u64 cesium_rec_csum_of(u8 op, u64 ns, const u8 *key, u8 key_len,
+		       const void *value, u32 value_len);
+u32 cesium_rec_encode_csum(void *dst, u8 op, u64 ns, const u8 *key,
+			   u8 key_len, const void *value, u32 value_len,
+			   u64 csum);
 int cesium_rec_decode(const void *buf, size_t avail, struct cesium_rec *rec);
 int cesium_rec_verify(const void *buf, size_t avail, struct cesium_rec *rec);
 

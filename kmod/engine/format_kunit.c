@@ -126,6 +126,56 @@ static void format_record_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rec.op, CESIUM_REC_DELETE);
 }
 
+/*
+ * A record hashed before the log's lock (cesium_rec_csum_of(), from the
+ * key and value where they lie) is the record cesium_rec_encode() writes:
+ * for every length of key and value around xxh64's 32-byte stripes.
+ */
+static void format_record_csum_of(struct kunit *test)
+{
+	u8 *a = kunit_kzalloc(test, 8192, GFP_KERNEL);
+	u8 *b = kunit_kzalloc(test, 8192, GFP_KERNEL);
+	u8 *src = kunit_kmalloc(test, 4096 + 255, GFP_KERNEL);
+	static const u32 vlens[] = { 0, 1, 7, 31, 32, 33, 100, 400, 4096 };
+	struct cesium_rec rec;
+	u32 i, k, size;
+	u64 csum;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	for (i = 0; i < 4096 + 255; i++)
+		src[i] = i * 131 + 7;
+	for (k = 1; k <= 255; k += k < 40 ? 1 : 54) {
+		for (i = 0; i < ARRAY_SIZE(vlens); i++) {
+			csum = cesium_rec_csum_of(CESIUM_REC_PUT, k * 3, src, k,
+						  src + k, vlens[i]);
+			size = cesium_rec_encode(a, CESIUM_REC_PUT, k * 3, src,
+						 k, src + k, vlens[i]);
+			KUNIT_ASSERT_EQ(test, cesium_rec_encode_csum(b,
+					CESIUM_REC_PUT, k * 3, src, k, src + k,
+					vlens[i], csum), size);
+			KUNIT_ASSERT_EQ_MSG(test, memcmp(a, b, size), 0,
+					    "key %u value %u", k, vlens[i]);
+			KUNIT_ASSERT_EQ(test, cesium_rec_verify(b, size, &rec),
+					(int)size);
+		}
+	}
+	/* A delete: no value, NULL. */
+	csum = cesium_rec_csum_of(CESIUM_REC_DELETE, 5, src, 9, NULL, 0);
+	size = cesium_rec_encode(a, CESIUM_REC_DELETE, 5, src, 9, NULL, 0);
+	cesium_rec_encode_csum(b, CESIUM_REC_DELETE, 5, src, 9, NULL, 0, csum);
+	KUNIT_EXPECT_EQ(test, memcmp(a, b, size), 0);
+	/* Any other op, namespace or value gives another checksum. */
+	KUNIT_EXPECT_NE(test, csum, cesium_rec_csum_of(CESIUM_REC_PUT, 5, src, 9,
+						       NULL, 0));
+	KUNIT_EXPECT_NE(test, csum, cesium_rec_csum_of(CESIUM_REC_DELETE, 6,
+						       src, 9, NULL, 0));
+	KUNIT_EXPECT_NE(test, cesium_rec_csum_of(CESIUM_REC_PUT, 5, src, 9,
+						 src, 1),
+			cesium_rec_csum_of(CESIUM_REC_PUT, 5, src, 9, src + 1, 1));
+}
+
 static void format_batch(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, BLK, GFP_KERNEL);
@@ -186,6 +236,7 @@ static struct kunit_case cesium_format_cases[] = {
 	KUNIT_CASE(format_super_damage),
 	KUNIT_CASE(format_super_versions),
 	KUNIT_CASE(format_record_roundtrip),
+	KUNIT_CASE(format_record_csum_of),
 	KUNIT_CASE(format_batch),
 	KUNIT_CASE(format_signatures),
 	{}

@@ -42,7 +42,8 @@
  *
  * Locking: maint_lock serializes the cleaner and checkpoints. A batch is
  * read with no lock held: nothing writes between the head and the
- * checkpoint's first batch. Moves take log.lock like any writer.
+ * checkpoint's first batch. Moves take log.lock like any writer, a few
+ * records at a time; dead puts are told apart without it.
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -209,60 +210,105 @@ static bool cesium_ckpt_wanted(struct cesium_store *st, bool idle)
 	return idle && (won || since) && cesium_ckpt_cheap(st, won + since);
 }
 
+/* Records the cleaner handles per hold of log.lock: writers get in between. */
+#define CESIUM_GC_LOCKED_RECS	16
+
+/*
+ * Whether the put @rec at @addr may still hold the value the index has for
+ * its key. Asked without log.lock, by a lockless lookup: false is final
+ * (once the index points elsewhere it never points back at @addr, which
+ * only the tail's writes could reuse); true is asked again under the lock.
+ */
+static bool cesium_gc_maybe_live(struct cesium_store *st,
+				 const struct cesium_rec *rec, u64 addr)
+{
+	struct cesium_vref v;
+
+	return !cesium_lookup_rcu(st, rec->ns, rec->key, rec->key_len, &v,
+				  NULL, 0, false) &&
+	       v.kind == CESIUM_V_LOG && v.addr == addr &&
+	       v.len == rec->value_len;
+}
+
+/*
+ * One record of the batch at @off, whose bytes @raw are at @addr, under
+ * log.lock: a segment copy is released, a put the index still points at
+ * moved to the tail. Return: 0, or an error that stops the batch.
+ */
+static int cesium_gc_rec(struct cesium_store *st, const struct cesium_rec *rec,
+			 const void *raw, u32 size, u64 addr, bool *held)
+{
+	struct cesium_ns *ns = cesium_ns_find(st, rec->ns);
+	struct cesium_vref v;
+	u64 to;
+	int ret;
+
+	if (!ns)
+		return 0;
+	if (rec->op == CESIUM_REC_SEG) {
+		cesium_index_seg_release(&ns->idx, rec->value, rec->value_len,
+					 addr);
+		*held |= cesium_ckpt_uses(st, addr);
+		return 0;
+	}
+	/* Writers are held off: this answer stands. */
+	if (cesium_index_lookup(&ns->idx, rec->key, rec->key_len, &v) ||
+	    v.kind != CESIUM_V_LOG || v.addr != addr ||
+	    v.len != rec->value_len)
+		return 0;
+	ret = cesium_log_reserve(&st->log, size, CESIUM_LOG_GC, &to);
+	if (ret)
+		return ret;
+	v.addr = to;
+	/* In cesium_gc_run()'s GFP_NOIO scope. */
+	cesium_index_write_begin(st);
+	ret = cesium_index_insert(&ns->idx, rec->key, rec->key_len, &v, NULL,
+				  GFP_KERNEL);
+	cesium_index_write_end(st);
+	if (WARN_ON_ONCE(ret != 1))
+		return ret < 0 ? ret : -EUCLEAN;
+	cesium_log_add_raw(&st->log, raw, size);
+	atomic64_add(size, &st->gc_moved_bytes);
+	return 0;
+}
+
 /*
  * Move the live records of the batch at @off (read into @buf) to the tail.
+ * Dead puts, most of a cleaned batch under overwrites, are told apart
+ * without log.lock; the lock is taken for the rest, a few records at a
+ * time, so that writers are not held off for a whole batch.
  * Return: 0; -ENOSPC when the tail has no room (checkpoint first); -EIO.
  */
 static int cesium_gc_batch(struct cesium_store *st, const u8 *buf,
 			   const struct cesium_log_batch *b, u64 off, bool *held)
 {
 	struct cesium_rec rec;
-	struct cesium_vref v;
-	struct cesium_ns *ns;
-	u64 addr;
-	u32 pos;
-	int ret = 0;
+	u32 pos, locked = 0;
+	int ret = 0, size;
 
-	mutex_lock(&st->log.lock);
-	for (pos = CESIUM_LOG_HDR_BYTES; pos < b->len; pos += ret) {
-		ret = cesium_rec_decode(buf + pos, b->len - pos, &rec);
-		if (WARN_ON_ONCE(ret < 0))	/* the batch was verified */
+	for (pos = CESIUM_LOG_HDR_BYTES; pos < b->len; pos += size) {
+		size = cesium_rec_decode(buf + pos, b->len - pos, &rec);
+		if (WARN_ON_ONCE(size < 0)) {	/* the batch was verified */
+			ret = size;
 			break;
-		ns = cesium_ns_find(st, rec.ns);
-		if (!ns)
-			continue;
-		if (rec.op == CESIUM_REC_SEG) {
-			cesium_index_seg_release(&ns->idx, rec.value,
-						 rec.value_len, off + pos);
-			*held |= cesium_ckpt_uses(st, off + pos);
-			continue;
 		}
-		if (rec.op != CESIUM_REC_PUT ||
-		    cesium_index_lookup(&ns->idx, rec.key, rec.key_len, &v) ||
-		    v.kind != CESIUM_V_LOG || v.addr != off + pos ||
-		    v.len != rec.value_len)
+		if (rec.op != CESIUM_REC_SEG &&
+		    (rec.op != CESIUM_REC_PUT ||
+		     !cesium_gc_maybe_live(st, &rec, off + pos)))
 			continue;
-		ret = cesium_log_reserve(&st->log, ret, CESIUM_LOG_GC, &addr);
+		if (!locked++)
+			mutex_lock(&st->log.lock);
+		ret = cesium_gc_rec(st, &rec, buf + pos, size, off + pos, held);
 		if (ret)
 			break;
-		v.addr = addr;
-		/* In cesium_gc_run()'s GFP_NOIO scope. */
-		cesium_index_write_begin(st);
-		ret = cesium_index_insert(&ns->idx, rec.key, rec.key_len, &v,
-					  NULL, GFP_KERNEL);
-		cesium_index_write_end(st);
-		if (WARN_ON_ONCE(ret != 1)) {
-			ret = ret < 0 ? ret : -EUCLEAN;
-			break;
+		if (locked == CESIUM_GC_LOCKED_RECS) {
+			mutex_unlock(&st->log.lock);
+			locked = 0;
 		}
-		cesium_log_add(&st->log, CESIUM_REC_PUT, rec.ns, rec.key,
-			       rec.key_len, rec.value, rec.value_len);
-		atomic64_add(cesium_rec_size(rec.key_len, rec.value_len),
-			     &st->gc_moved_bytes);
-		ret = cesium_rec_size(rec.key_len, rec.value_len);
 	}
-	mutex_unlock(&st->log.lock);
-	return ret < 0 ? ret : 0;
+	if (locked)
+		mutex_unlock(&st->log.lock);
+	return ret;
 }
 
 /*

@@ -597,6 +597,14 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 	return 0;
 }
 
+/* A record of @size bytes was written at the pending batch's end. */
+static u64 cesium_log_added(struct cesium_log *log, u32 size)
+{
+	log->used += size;
+	log->nr_records++;
+	return log->seq;
+}
+
 /**
  * cesium_log_add() - append a record to the pending batch.
  * @log:	the log, locked, with room reserved by cesium_log_reserve().
@@ -614,10 +622,51 @@ u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len)
 {
 	lockdep_assert_held(&log->lock);
-	log->used += cesium_rec_encode(log->buf + log->used, op, ns, key,
-				       key_len, value, value_len);
-	log->nr_records++;
-	return log->seq;
+	return cesium_log_added(log, cesium_rec_encode(log->buf + log->used,
+						       op, ns, key, key_len,
+						       value, value_len));
+}
+
+/**
+ * cesium_log_add_csum() - cesium_log_add() of a record hashed beforehand.
+ * @log:	the log, locked, with room reserved by cesium_log_reserve().
+ * @op:		as for cesium_log_add(), and so the other arguments.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @value:	value or NULL.
+ * @value_len:	its length.
+ * @csum:	cesium_rec_csum_of() the record, computed without the lock:
+ *		under it, the record is only copied.
+ *
+ * Return: as cesium_log_add().
+ */
+u64 cesium_log_add_csum(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
+			u8 key_len, const void *value, u32 value_len, u64 csum)
+{
+	lockdep_assert_held(&log->lock);
+	return cesium_log_added(log,
+				cesium_rec_encode_csum(log->buf + log->used, op,
+						       ns, key, key_len, value,
+						       value_len, csum));
+}
+
+/**
+ * cesium_log_add_raw() - append a record as it was read from the log.
+ * @log:	the log, locked, with room reserved by cesium_log_reserve().
+ * @rec:	a whole record (as checked by its batch's checksum).
+ * @size:	its size, cesium_rec_size() of its key and value.
+ *
+ * A record holds no address or sequence number, so the cleaner moves one
+ * by copying its bytes, checksum included.
+ *
+ * Return: as cesium_log_add().
+ */
+u64 cesium_log_add_raw(struct cesium_log *log, const void *rec, u32 size)
+{
+	lockdep_assert_held(&log->lock);
+	memcpy(log->buf + log->used, rec, size);
+	return cesium_log_added(log, size);
 }
 
 /**

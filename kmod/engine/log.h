@@ -194,6 +194,9 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 		       enum cesium_log_who who, u64 *addr);
 u64 cesium_log_add(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
 		   u8 key_len, const void *value, u32 value_len);
+u64 cesium_log_add_csum(struct cesium_log *log, u8 op, u64 ns, const u8 *key,
+			u8 key_len, const void *value, u32 value_len, u64 csum);
+u64 cesium_log_add_raw(struct cesium_log *log, const void *rec, u32 size);
 int __cesium_log_submit(struct cesium_log *log);
 int __cesium_log_drain(struct cesium_log *log);
 int __cesium_log_write(struct cesium_log *log, bool durable);

@@ -755,7 +755,7 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 	struct cesium_vref old;
 	unsigned int noio;
 	int ret, retried = 0;
-	u64 addr, seq;
+	u64 addr, seq, csum;
 
 	ret = cesium_check_key(key_len);
 	if (ret)
@@ -771,6 +771,9 @@ int cesium_store_put(struct cesium_store *st, u64 ns, const u8 *key,
 	ret = cesium_gc_throttle(st, nowait);
 	if (ret)
 		return ret;
+	/* Hashed here: under log.lock the record is only copied. */
+	csum = cesium_rec_csum_of(CESIUM_REC_PUT, ns, key, key_len, value,
+				  value_len);
 
 again:
 	if (!nowait)
@@ -812,8 +815,8 @@ again:
 		ret = -EAGAIN;
 	if (ret)
 		goto out_unlock;
-	seq = cesium_log_add(&st->log, CESIUM_REC_PUT, ns, key, key_len, value,
-			     value_len);
+	seq = cesium_log_add_csum(&st->log, CESIUM_REC_PUT, ns, key, key_len,
+				  value, value_len, csum);
 	mutex_unlock(&st->log.lock);
 
 	atomic64_inc(&st->puts);

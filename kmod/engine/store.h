@@ -57,6 +57,7 @@ enum cesium_store_state {
  * @value:	PUT: the value, kernel memory.
  * @value_len:	its length.
  * @result:	set by the store: 0, this item's error, or -ECANCELED.
+ * @csum:	private to the store: the record's checksum.
  */
 struct cesium_batch_item {
 	u8 op;
@@ -67,6 +68,7 @@ struct cesium_batch_item {
 	const void *value;
 	u32 value_len;
 	int result;
+	u64 csum;
 };
 
 /*
