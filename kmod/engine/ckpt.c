@@ -449,11 +449,16 @@ int cesium_ckpt_free_cleaned(struct cesium_store *st)
 	struct cesium_log *log = &st->log;
 	u64 old_head, new_head, seq;
 	struct cesium_super sb;
-	int ret = 0;
+	int ret;
 
 	lockdep_assert_held(&st->maint_lock);
-	mutex_lock(&log->lock);
-	old_head = log->head_lpos;
+	/*
+	 * maint_lock alone keeps the head, the cleaner's position and the
+	 * superblock as they are (checkpoints and the cleaner change them);
+	 * log.lock is taken only where writers look: the I/O below is
+	 * waited for without it.
+	 */
+	old_head = READ_ONCE(log->head_lpos);
 	new_head = st->gc_lpos;
 	seq = st->gc_seq;
 	if (st->gc_hold_lpos < new_head) {
@@ -462,9 +467,9 @@ int cesium_ckpt_free_cleaned(struct cesium_store *st)
 	}
 	if (new_head <= old_head || cesium_store_lost(st) ||
 	    !st->sb.ckpt_root || st->ckpt_damaged)
-		goto out;
+		return 0;
 	/* The moved copies first: the superblock's FUA orders nothing else. */
-	ret = __cesium_log_write(log, true);
+	ret = cesium_log_commit(log, true);
 	if (ret)
 		goto out;
 	sb = st->sb;
@@ -477,13 +482,15 @@ int cesium_ckpt_free_cleaned(struct cesium_store *st)
 		goto out;
 	}
 	st->sb = sb;
+	/* Nobody reuses the space before the head moves past it. */
 	cesium_ckpt_discard(st, old_head, new_head);
+	mutex_lock(&log->lock);
 	log->head_lpos = new_head;
-	wake_up_all(&st->gc_wait);
 	log->head_seq = seq;
+	mutex_unlock(&log->lock);
+	wake_up_all(&st->gc_wait);
 	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
 out:
-	mutex_unlock(&log->lock);
 	return ret ? cesium_write_failed(st, ret) : 0;
 }
 

@@ -36,6 +36,7 @@ struct cesium_ns_vec {
 
 struct cesium_store {
 	struct cesium_backend *be;
+	/* The superblock in force: changed only under maint_lock. */
 	struct cesium_super sb;
 	struct cesium_log log;
 
