@@ -12,7 +12,8 @@
  * oldest write. Completions (any context, done_lock) take batches off the
  * ring in sequence order, so written_seq and mem_off only move over
  * batches that are on the device and all batches before them. Until then
- * readers copy the batch's bytes from its buffer (cesium_log_read_pending()).
+ * readers copy the batch's bytes from its buffer (cesium_log_read_pending(),
+ * without log->lock: see there).
  *
  * Durability: a batch sealed for a sync caller while nothing else is in
  * flight is written with PREFLUSH (every earlier batch stable first) and
@@ -44,16 +45,25 @@
 #include "../io/backend.h"
 #include "log.h"
 
-/* Under done_lock: where bytes that may not be on the device lie. */
-static void cesium_log_set_mem(struct cesium_log *log)
+/*
+ * Where bytes that may not be on the device lie. Under done_lock, in a
+ * mem_seq write section.
+ */
+static void __cesium_log_set_mem(struct cesium_log *log)
 {
 	u64 mem = log->nr_inflight ? log->bufs[log->first].off :
 		  log->batch_off;
 
-	raw_write_seqcount_begin(&log->mem_seq);
 	log->mem_off = mem;
 	log->mem_len = (log->batch_off >= mem ? log->batch_off - mem :
 			log->batch_off + log->cap - mem) + log->buf_bytes;
+}
+
+/* As __cesium_log_set_mem(), under done_lock alone. */
+static void cesium_log_set_mem(struct cesium_log *log)
+{
+	raw_write_seqcount_begin(&log->mem_seq);
+	__cesium_log_set_mem(log);
 	raw_write_seqcount_end(&log->mem_seq);
 }
 
@@ -193,13 +203,18 @@ void cesium_log_destroy(struct cesium_log *log)
 static void cesium_log_set_tail(struct cesium_log *log, u64 off)
 {
 	spin_lock_irq(&log->done_lock);
+	raw_write_seqcount_begin(&log->mem_seq);
 	WRITE_ONCE(log->batch_off, off);
-	cesium_log_set_mem(log);
+	__cesium_log_set_mem(log);
+	raw_write_seqcount_end(&log->mem_seq);
 	spin_unlock_irq(&log->done_lock);
 }
 
-/* The pending batch moves on by @bytes; less than a block left: wrap. */
-static void cesium_log_advance(struct cesium_log *log, u64 bytes)
+/*
+ * Where the batch after the pending one goes, @bytes on; less than a block
+ * left: wrap. Under log->lock.
+ */
+static u64 cesium_log_next_off(struct cesium_log *log, u64 bytes)
 {
 	u64 off = log->batch_off + bytes;
 
@@ -208,7 +223,7 @@ static void cesium_log_advance(struct cesium_log *log, u64 bytes)
 		log->tail_lpos += log->end - off;
 		off = log->start;
 	}
-	cesium_log_set_tail(log, off);
+	return off;
 }
 
 /*
@@ -229,6 +244,7 @@ static void cesium_log_end_io(struct cesium_io_req *req, int err)
 	lb->done = true;
 	lb->error = err;
 	log->nr_busy--;
+	raw_write_seqcount_begin(&log->mem_seq);
 	while (log->nr_inflight) {
 		struct cesium_log_buf *o = &log->bufs[log->first];
 
@@ -245,7 +261,8 @@ static void cesium_log_end_io(struct cesium_io_req *req, int err)
 		log->first = (log->first + 1) % CESIUM_LOG_NBUF;
 		log->nr_inflight--;
 	}
-	cesium_log_set_mem(log);
+	__cesium_log_set_mem(log);
+	raw_write_seqcount_end(&log->mem_seq);
 	/*
 	 * Under the lock: cesium_log_destroy() waits for it to be dropped,
 	 * after which this touches nothing of the log.
@@ -274,6 +291,7 @@ static int cesium_log_put_batch(struct cesium_log *log, u32 len, u32 nr,
 		.nr_records = nr,
 		.flags = flags,
 	};
+	u64 off;
 	int ret;
 
 	/* The next buffer must be free before this one goes. */
@@ -294,22 +312,31 @@ static int cesium_log_put_batch(struct cesium_log *log, u32 len, u32 nr,
 	lb->error = 0;
 	lb->req.end = cesium_log_end_io;
 
-	spin_lock_irq(&log->done_lock);
-	lb->durable = durable && !log->nr_inflight;
-	log->nr_inflight++;
-	log->nr_busy++;
-	spin_unlock_irq(&log->done_lock);
-
 	log->prev_csum = le64_to_cpu(((struct cesium_disk_hdr *)lb->data)->csum);
 	if (log->head_lpos == log->tail_lpos)
 		log->head_seq = log->seq;
 	log->seq++;
-	log->cur = (log->cur + 1) % CESIUM_LOG_NBUF;
-	log->buf = log->bufs[log->cur].data;
-	log->used = CESIUM_LOG_HDR_BYTES;
 	log->nr_records = 0;
 	log->commits++;
-	cesium_log_advance(log, padded);
+	off = cesium_log_next_off(log, padded);
+
+	/*
+	 * The batch joins the ring and the next buffer becomes the pending
+	 * one at once for cesium_log_read_pending(), which reads them
+	 * without log->lock.
+	 */
+	spin_lock_irq(&log->done_lock);
+	raw_write_seqcount_begin(&log->mem_seq);
+	lb->durable = durable && !log->nr_inflight;
+	log->nr_inflight++;
+	log->nr_busy++;
+	log->cur = (log->cur + 1) % CESIUM_LOG_NBUF;
+	WRITE_ONCE(log->buf, log->bufs[log->cur].data);
+	WRITE_ONCE(log->used, CESIUM_LOG_HDR_BYTES);
+	WRITE_ONCE(log->batch_off, off);
+	__cesium_log_set_mem(log);
+	raw_write_seqcount_end(&log->mem_seq);
+	spin_unlock_irq(&log->done_lock);
 
 	ret = cesium_be_write_async(log->be, &lb->req, lb->off, lb->data,
 				    padded, lb->durable ? CESIUM_IO_PREFLUSH |
@@ -600,7 +627,8 @@ int cesium_log_reserve(struct cesium_log *log, u32 rec_bytes,
 /* A record of @size bytes was written at the pending batch's end. */
 static u64 cesium_log_added(struct cesium_log *log, u32 size)
 {
-	log->used += size;
+	/* Pairs with cesium_log_copy_mem(): the bytes before the new end. */
+	smp_store_release(&log->used, log->used + size);
 	log->nr_records++;
 	return log->seq;
 }
@@ -739,25 +767,54 @@ int cesium_log_make_durable(struct cesium_log *log, u64 seq)
 	return cesium_log_wait_durable(log, seq);
 }
 
-/**
- * cesium_log_read_pending() - read record bytes that are not written yet.
- * @log:	the log, not locked.
- * @addr:	device address of the bytes.
- * @dst:	where to copy them.
- * @len:	how many.
- *
- * Return: true if the bytes were in the pending batch or in one being
- * written, and were copied; false if they are on the device.
+/* Tries of cesium_log_read_pending() before it takes log->lock. */
+#define CESIUM_LOG_READ_TRIES	64
+
+/*
+ * Copy [@addr, @addr + @len) from the buffers, in a mem_seq read section
+ * (what it reads may be torn; the caller checks the section). It stays
+ * within the buffers whatever it reads.
+ * Return: 1 copied; 0 not in memory; -EAGAIN when the bytes lie in the
+ * pending batch past its records: a writer is adding that record (it
+ * changes the index first), or the window is stale.
  */
-bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
-			     u32 len)
+static int cesium_log_copy_mem(struct cesium_log *log, u64 addr, void *dst,
+			       u32 len)
+{
+	u64 off = READ_ONCE(log->batch_off);
+	u32 first = READ_ONCE(log->first);
+	u32 nr = min_t(u32, READ_ONCE(log->nr_inflight), CESIUM_LOG_NBUF);
+	const struct cesium_log_buf *lb;
+	u64 lb_off;
+	u32 i, lb_len;
+
+	if (addr >= off && addr - off < log->buf_bytes) {
+		/* Pairs with cesium_log_added(): the bytes it covers are in. */
+		if (addr + len > off + smp_load_acquire(&log->used))
+			return -EAGAIN;
+		memcpy(dst, READ_ONCE(log->buf) + (addr - off), len);
+		return 1;
+	}
+	for (i = 0; i < nr; i++) {
+		lb = &log->bufs[(first + i) % CESIUM_LOG_NBUF];
+		lb_off = READ_ONCE(lb->off);
+		lb_len = min(READ_ONCE(lb->len), log->buf_bytes);
+		if (addr >= lb_off && addr + len <= lb_off + lb_len) {
+			memcpy(dst, lb->data + (addr - lb_off), len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* cesium_log_read_pending() under log->lock: writers held off. */
+static bool cesium_log_read_pending_locked(struct cesium_log *log, u64 addr,
+					   void *dst, u32 len)
 {
 	struct cesium_log_buf *lb;
 	bool found = false;
 	u32 first, nr, i;
 
-	if (cesium_log_written(log, addr, len))
-		return false;
 	mutex_lock(&log->lock);
 	if (addr >= log->batch_off && addr + len <= log->batch_off + log->used) {
 		memcpy(dst, log->buf + (addr - log->batch_off), len);
@@ -783,6 +840,45 @@ bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
 out:
 	mutex_unlock(&log->lock);
 	return found;
+}
+
+/**
+ * cesium_log_read_pending() - read record bytes that are not written yet.
+ * @log:	the log, not locked.
+ * @addr:	device address of the bytes.
+ * @dst:	where to copy them.
+ * @len:	how many.
+ *
+ * Without log->lock: the pending buffer, its end and the ring change in
+ * mem_seq write sections, record bytes are in before the end that covers
+ * them, and a buffer is reused only after a write section, so a copy made
+ * in an unchanged read section is right. Where it keeps finding the bytes
+ * past the pending batch's end (the record is being added, or the window
+ * is stale), it asks under the lock, which waits for the writer.
+ *
+ * Return: true if the bytes were in the pending batch or in one being
+ * written, and were copied; false if they are on the device.
+ */
+bool cesium_log_read_pending(struct cesium_log *log, u64 addr, void *dst,
+			     u32 len)
+{
+	unsigned int seq, tries;
+	int found;
+
+	if (cesium_log_written(log, addr, len))
+		return false;
+	for (tries = 0; tries < CESIUM_LOG_READ_TRIES; tries++) {
+		seq = raw_read_seqcount(&log->mem_seq);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		found = cesium_log_copy_mem(log, addr, dst, len);
+		if (found >= 0 && !read_seqcount_retry(&log->mem_seq, seq))
+			return found;
+		cpu_relax();
+	}
+	return cesium_log_read_pending_locked(log, addr, dst, len);
 }
 
 /**

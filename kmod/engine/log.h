@@ -82,12 +82,16 @@ struct cesium_log_buf {
  *		moves (see store.c); protects the fields from @buf to @reserve
  *		except where they say otherwise. Never held by a write's
  *		completion.
- * @buf:	the pending batch's buffer (@bufs[@cur].data).
+ * @buf:	the pending batch's buffer (@bufs[@cur].data); switched in
+ *		a @mem_seq write section too.
  * @buf_bytes:	capacity of a buffer.
- * @used:	bytes of header and records in @buf.
+ * @used:	bytes of header and records in @buf; a record's bytes are in
+ *		before it grows over them (store-release), and it is reset in
+ *		a @mem_seq write section: lockless readers copy below it
+ *		(cesium_log_read_pending()).
  * @nr_records:	records in @buf.
  * @batch_off:	device offset where the pending batch goes; also read
- *		without the lock, and written under @done_lock too.
+ *		without the lock, and written in a @mem_seq write section.
  * @seq:	the pending batch's sequence number.
  * @prev_csum:	the chain value it carries (checksum of the last batch).
  * @commits:	batches written.
@@ -95,7 +99,9 @@ struct cesium_log_buf {
  *		bytes since format, wrap gaps included; a position p is at
  *		device offset @start + p % @cap.
  * @head_lpos:	logical position of the oldest byte in use (the cleaner's
- *		head): [@head_lpos, @tail_lpos) is the log.
+ *		head): [@head_lpos, @tail_lpos) is the log. Moved (with
+ *		@head_seq) under @lock by the store's checkpoints and cleaner,
+ *		which hold its maint_lock: either lock keeps it still.
  * @head_seq:	sequence number of the batch at @head_lpos (or of the
  *		pending batch when the log is empty).
  * @reserve:	bytes that user appends leave free: the cleaner may use
@@ -111,10 +117,12 @@ struct cesium_log_buf {
  * @nr_inflight: buffers submitted and not yet taken off the ring (a
  *		failed write stays on it: its records stay readable).
  * @nr_busy:	writes submitted whose completion has not run.
- * @cur:	the pending batch's buffer.
+ * @cur:	the pending batch's buffer (under @lock and @done_lock).
  * @written_seq: batches up to this one are written.
  * @durable_seq: batches up to this one are on stable media.
- * @mem_seq:	odd while @mem_off and @mem_len change (under @done_lock).
+ * @mem_seq:	odd while @mem_off and @mem_len, @first and @nr_inflight
+ *		as a batch joins the ring, or @buf, @used and @batch_off as
+ *		the pending batch moves on, change (under @done_lock).
  * @mem_off:	device offset of the oldest batch whose bytes may not be on
  *		the device yet (the oldest in flight, else @batch_off).
  * @mem_len:	bytes from @mem_off to the pending buffer's end, in the

@@ -147,6 +147,79 @@ static void log_inflight_reads(struct kunit *test)
 	cesium_mem_backend_set_write_delay(c->be, 0);
 }
 
+struct log_reader {
+	struct work_struct work;
+	struct completion done;
+	struct kunit *test;
+	struct cesium_store *st;
+	u32 nr;
+	bool ok;
+};
+
+static void log_reader_fn(struct work_struct *work)
+{
+	struct log_reader *r = container_of(work, struct log_reader, work);
+	u8 *want = kmalloc(8192, GFP_KERNEL);
+	u8 *got = kmalloc(8192, GFP_KERNEL);
+	u32 i;
+
+	r->ok = want && got;
+	for (i = 0; r->ok && i < r->nr; i++)
+		r->ok = log_check(r->test, r->st, i, want, got);
+	kfree(got);
+	kfree(want);
+	complete(&r->done);
+}
+
+/*
+ * Gets read values from the pending batch and from batches in flight
+ * without log.lock: here the test holds it, with writes held by the
+ * device, while another thread reads every key back.
+ */
+static void log_reads_without_lock(struct kunit *test)
+{
+	struct store_ctx *c = store_setup(test, 64 * MIB, 4096);
+	u8 *want = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	u8 *got = kunit_kmalloc(test, 8192, GFP_KERNEL);
+	struct workqueue_struct *wq;
+	struct log_reader *r;
+	struct cesium_log *log;
+	bool ok = true, in_time;
+	u32 i = 0;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	wq = alloc_workqueue("cesium_kt_rd", WQ_UNBOUND, 1);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	log = &c->st->log;
+	cesium_store_pause_maint(c->st, true);
+	cesium_mem_backend_hold_writes(c->be, true);
+	/* Two batches in flight, then some records in the pending one. */
+	while (ok && READ_ONCE(log->nr_inflight) < 2)
+		ok = log_put_check(test, c->st, i++, want, got);
+	while (ok && log->nr_records < 20)
+		ok = log_put_check(test, c->st, i++, want, got);
+	r->test = test;
+	r->st = c->st;
+	r->nr = i;
+	init_completion(&r->done);
+	INIT_WORK(&r->work, log_reader_fn);
+	mutex_lock(&log->lock);
+	queue_work(wq, &r->work);
+	in_time = wait_for_completion_timeout(&r->done, 10 * HZ);
+	mutex_unlock(&log->lock);
+	flush_work(&r->work);
+	destroy_workqueue(wq);
+	cesium_mem_backend_hold_writes(c->be, false);
+	KUNIT_EXPECT_TRUE(test, ok);
+	KUNIT_EXPECT_TRUE_MSG(test, in_time, "gets waited for log.lock");
+	KUNIT_EXPECT_TRUE(test, r->ok);
+	kunit_info(test, "%u keys read back, %u records pending\n", i,
+		   log->nr_records);
+}
+
 /*
  * A sync put returns when its batch and all before it are stable, also
  * when earlier batches are still being written (which it waits for, then
@@ -314,6 +387,7 @@ static void log_sync_async_error(struct kunit *test)
 
 static struct kunit_case cesium_log_cases[] = {
 	KUNIT_CASE(log_inflight_reads),
+	KUNIT_CASE(log_reads_without_lock),
 	KUNIT_CASE(log_sync_waits),
 	KUNIT_CASE(log_async_write_error),
 	KUNIT_CASE(log_sync_async),
