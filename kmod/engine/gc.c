@@ -614,7 +614,11 @@ int cesium_reclaim(struct cesium_store *st)
  * Cleans deeper than the background does, to half the room gc_ratio leaves
  * over what live data needs (cesium_ckpt_interval()): the background
  * stops anywhere under its threshold, by 8 MiB steps, and a caller who
- * asks for maintenance wants the space back, not the next trigger.
+ * asks for maintenance wants the space back, not the next trigger. Then,
+ * where the log's live values are at most an eighth of it (inline values:
+ * the index holds them, the checkpoint made their records dead), all of
+ * it up to the checkpoint, which moves little: what is left is the index's
+ * image, wherever the background cleaner had stopped.
  *
  * Context: process context, may sleep.
  * Return: 0 or the error of a checkpoint; -EBUSY while lost ranges wait
@@ -647,6 +651,12 @@ int cesium_store_maintain(struct cesium_store *st)
 			if (ret)
 				return ret;
 		}
+	}
+	if (atomic64_read(&st->live_bytes) * 8 <=
+	    cesium_log_used_bytes(&st->log)) {
+		ret = cesium_gc_run(st, st->log.cap, CESIUM_GC_ALL);
+		if (ret && ret != -ENOSPC)
+			return ret;
 	}
 	return cesium_checkpoint(st);
 }

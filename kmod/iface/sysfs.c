@@ -117,7 +117,7 @@ static ssize_t gc_ratio_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(gc_ratio);
 
-/* Writing 1 cleans to the policy's target and checkpoints, now. */
+/* Writing 1 cleans and checkpoints, now (cesium_store_maintain()). */
 static ssize_t checkpoint_store(struct device *dev,
 				struct device_attribute *attr,
 				const char *buf, size_t len)
