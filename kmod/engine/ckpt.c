@@ -484,12 +484,13 @@ int cesium_ckpt_free_cleaned(struct cesium_store *st)
 	st->sb = sb;
 	/* Nobody reuses the space before the head moves past it. */
 	cesium_ckpt_discard(st, old_head, new_head);
+	/* Counted before a writer waiting for the space can look. */
+	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
 	mutex_lock(&log->lock);
 	log->head_lpos = new_head;
 	log->head_seq = seq;
 	mutex_unlock(&log->lock);
 	wake_up_all(&st->gc_wait);
-	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
 out:
 	return ret ? cesium_write_failed(st, ret) : 0;
 }

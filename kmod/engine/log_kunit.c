@@ -208,7 +208,7 @@ static void log_reads_without_lock(struct kunit *test)
 	INIT_WORK(&r->work, log_reader_fn);
 	mutex_lock(&log->lock);
 	queue_work(wq, &r->work);
-	in_time = wait_for_completion_timeout(&r->done, 10 * HZ);
+	in_time = wait_for_completion_timeout(&r->done, 30 * HZ);
 	mutex_unlock(&log->lock);
 	flush_work(&r->work);
 	destroy_workqueue(wq);
