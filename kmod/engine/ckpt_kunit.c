@@ -52,6 +52,20 @@ static void ckpt_expect_all(struct kunit *test, struct cesium_store *st,
 	}
 }
 
+/* Every key 0..@nr-1 holds its value of version @ver[i], @len bytes. */
+static void ckpt_expect_versions(struct kunit *test, struct cesium_store *st,
+				 u32 nr, u32 len, const u32 *ver, u8 *v)
+{
+	char key[8];
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		ckpt_key(key, i);
+		ckpt_value(v, len, i, ver[i]);
+		expect_value(test, st, 0, key, v, len);
+	}
+}
+
 /* Detach checkpoints: attach reads the index, not the whole log. */
 static void ckpt_recovery(struct kunit *test)
 {
@@ -410,11 +424,7 @@ static void ckpt_concurrent_writer(struct kunit *test)
 		KUNIT_EXPECT_LT(test, w->low, c->st->ckpt_bytes);
 	KUNIT_ASSERT_EQ(test, cesium_store_sync(c->st), 0);
 	ckpt_crash(test, c);
-	for (i = 0; i < CW_KEYS; i++) {
-		ckpt_key(key, i);
-		ckpt_value(v, CW_LEN, i, ver[i]);
-		expect_value(test, c->st, 0, key, v, CW_LEN);
-	}
+	ckpt_expect_versions(test, c->st, CW_KEYS, CW_LEN, ver, v);
 }
 
 #define GW_KEYS		2000
@@ -477,18 +487,10 @@ static void ckpt_gc_concurrent_writer(struct kunit *test)
 	/* In the kernel a mutex waiter is handed the lock at the next unlock. */
 	if (IS_ENABLED(CONFIG_KUNIT))
 		KUNIT_EXPECT_GT(test, during, 0ull);
-	for (i = 0; i < GW_KEYS; i++) {
-		ckpt_key(key, i);
-		ckpt_value(v, GW_LEN, i, ver[i]);
-		expect_value(test, c->st, 0, key, v, GW_LEN);
-	}
+	ckpt_expect_versions(test, c->st, GW_KEYS, GW_LEN, ver, v);
 	KUNIT_ASSERT_EQ(test, cesium_store_sync(c->st), 0);
 	ckpt_crash(test, c);
-	for (i = 0; i < GW_KEYS; i++) {
-		ckpt_key(key, i);
-		ckpt_value(v, GW_LEN, i, ver[i]);
-		expect_value(test, c->st, 0, key, v, GW_LEN);
-	}
+	ckpt_expect_versions(test, c->st, GW_KEYS, GW_LEN, ver, v);
 }
 
 struct ckpt_gc_worker {

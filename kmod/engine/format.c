@@ -209,9 +209,15 @@ u32 cesium_rec_size(u32 key_len, u32 value_len)
 	return round_up(REC_HDR_BYTES + key_len + value_len, 8);
 }
 
+/* A record's checksum is seeded with its header's first 8 bytes and @ns. */
+static u64 cesium_rec_seed(const void *hdr, u64 ns)
+{
+	return get_unaligned_le64(hdr) ^ ns;
+}
+
 static u64 cesium_rec_csum(const u8 *rec, u64 ns, u32 payload)
 {
-	return xxh64(rec + REC_HDR_BYTES, payload, get_unaligned_le64(rec) ^ ns);
+	return xxh64(rec + REC_HDR_BYTES, payload, cesium_rec_seed(rec, ns));
 }
 
 /* Everything of a record but its checksum. Return: the record's size. */
@@ -281,7 +287,7 @@ u64 cesium_rec_csum_of(u8 op, u64 ns, const u8 *key, u8 key_len,
 	};
 	struct xxh64_state s;
 
-	xxh64_reset(&s, get_unaligned_le64(&hdr) ^ ns);
+	xxh64_reset(&s, cesium_rec_seed(&hdr, ns));
 	/* xxh64_update() refuses a NULL input, even of no bytes. */
 	if (key_len)
 		xxh64_update(&s, key, key_len);

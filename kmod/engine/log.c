@@ -775,8 +775,9 @@ int cesium_log_make_durable(struct cesium_log *log, u64 seq)
  * (what it reads may be torn; the caller checks the section). It stays
  * within the buffers whatever it reads.
  * Return: 1 copied; 0 not in memory; -EAGAIN when the bytes lie in the
- * pending batch past its records: a writer is adding that record (it
- * changes the index first), or the window is stale.
+ * pending batch's window past its records and in no batch in flight: a
+ * writer is adding that record (it changes the index first), or they are
+ * on the device (a window that reaches round the circle).
  */
 static int cesium_log_copy_mem(struct cesium_log *log, u64 addr, void *dst,
 			       u32 len)
@@ -784,14 +785,13 @@ static int cesium_log_copy_mem(struct cesium_log *log, u64 addr, void *dst,
 	u64 off = READ_ONCE(log->batch_off);
 	u32 first = READ_ONCE(log->first);
 	u32 nr = min_t(u32, READ_ONCE(log->nr_inflight), CESIUM_LOG_NBUF);
+	bool pending = addr >= off && addr - off < log->buf_bytes;
 	const struct cesium_log_buf *lb;
 	u64 lb_off;
 	u32 i, lb_len;
 
-	if (addr >= off && addr - off < log->buf_bytes) {
-		/* Pairs with cesium_log_added(): the bytes it covers are in. */
-		if (addr + len > off + smp_load_acquire(&log->used))
-			return -EAGAIN;
+	/* Pairs with cesium_log_added(): the bytes it covers are in. */
+	if (pending && addr + len <= off + smp_load_acquire(&log->used)) {
 		memcpy(dst, READ_ONCE(log->buf) + (addr - off), len);
 		return 1;
 	}
@@ -804,42 +804,28 @@ static int cesium_log_copy_mem(struct cesium_log *log, u64 addr, void *dst,
 			return 1;
 		}
 	}
-	return 0;
+	return pending ? -EAGAIN : 0;
 }
 
-/* cesium_log_read_pending() under log->lock: writers held off. */
+/*
+ * cesium_log_read_pending() under log->lock: no record is being added, so
+ * bytes past the pending batch's end are not in memory; only completions
+ * move the ring meanwhile.
+ */
 static bool cesium_log_read_pending_locked(struct cesium_log *log, u64 addr,
 					   void *dst, u32 len)
 {
-	struct cesium_log_buf *lb;
-	bool found = false;
-	u32 first, nr, i;
+	unsigned int seq;
+	int found = 0;
 
 	mutex_lock(&log->lock);
-	if (addr >= log->batch_off && addr + len <= log->batch_off + log->used) {
-		memcpy(dst, log->buf + (addr - log->batch_off), len);
-		found = true;
-		goto out;
-	}
-	/*
-	 * A buffer taken off the ring meanwhile is on the device and still
-	 * holds the same bytes: buffers are reused only under log->lock.
-	 */
-	spin_lock_irq(&log->done_lock);
-	first = log->first;
-	nr = log->nr_inflight;
-	spin_unlock_irq(&log->done_lock);
-	for (i = 0; i < nr; i++) {
-		lb = &log->bufs[(first + i) % CESIUM_LOG_NBUF];
-		if (addr >= lb->off && addr + len <= lb->off + lb->len) {
-			memcpy(dst, lb->data + (addr - lb->off), len);
-			found = true;
-			break;
-		}
-	}
-out:
+	do {
+		seq = raw_read_seqcount(&log->mem_seq);
+		if (!(seq & 1))
+			found = cesium_log_copy_mem(log, addr, dst, len);
+	} while ((seq & 1) || read_seqcount_retry(&log->mem_seq, seq));
 	mutex_unlock(&log->lock);
-	return found;
+	return found > 0;
 }
 
 /**
