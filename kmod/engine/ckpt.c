@@ -17,6 +17,20 @@
  * the ROOT record and at the next batch, where replay will start. The head
  * of the log moves to where the cleaner got (gc.c): the space behind it
  * is free from then on, and discarded.
+ *
+ * When writers changed more than a stretch of segments meanwhile (uniform
+ * overwrites reach most of the index while a checkpoint of it is under
+ * way), writing them again with writers out would hold them off for as
+ * long as the stretches took, and write much of the index twice. The
+ * checkpoint is then fuzzy: with writers out it writes only the segments
+ * that have no copy (new ones, and those whose copy replay cannot follow:
+ * see seg_forget() in index.c), names the last copy of the others, and
+ * replay starts at its first batch instead of after it. Every copy it
+ * names was written after that batch, or is of a segment unchanged since
+ * it was written, so replaying every put and delete from there, in order,
+ * over the copies gives the index as it is at the end (a record older than
+ * a copy is put again and then overwritten by what came after it). The
+ * segments changed meanwhile stay dirty for the next checkpoint.
  */
 #include <linux/bsearch.h>
 #include <linux/kernel.h>
@@ -36,6 +50,19 @@
 #define CESIUM_MAP_MAX	(CESIUM_DISK_VALUE_MAX / sizeof(__le64))
 /* Segment bytes a checkpoint appends before it lets writers in. */
 #define CESIUM_CKPT_STRETCH	(1U << 20)
+/* Passes over the segments without a copy before a fuzzy checkpoint's last. */
+#define CESIUM_CKPT_PASSES	3
+
+/**
+ * cesium_ckpt_hold_default() - segments a checkpoint writes with writers out.
+ * @block_bytes:	the store's block (and segment) size.
+ *
+ * One stretch: beyond that, the checkpoint is fuzzy.
+ */
+u32 cesium_ckpt_hold_default(u32 block_bytes)
+{
+	return CESIUM_CKPT_STRETCH / block_bytes;
+}
 
 /* MAP records a checkpoint writes: one per namespace and CESIUM_MAP_MAX. */
 static u32 cesium_ckpt_nr_maps(struct cesium_store *st)
@@ -110,8 +137,9 @@ static int cesium_u64_cmp(const void *a, const void *b)
 
 /**
  * cesium_ckpt_note_segs() - remember where the checkpoint's segments are.
- * @st:		the store, every segment clean: just after a checkpoint or
- *		its load; the caller holds maint_lock and log.lock, or
+ * @st:		the store, every segment's copy the checkpoint's (stale
+ *		ones too, after a fuzzy checkpoint): just after a checkpoint
+ *		or its load; the caller holds maint_lock and log.lock, or
  *		attaches.
  *
  * The cleaner frees log without a checkpoint only up to the first of
@@ -131,7 +159,7 @@ void cesium_ckpt_note_segs(struct cesium_store *st)
 		struct cesium_index *idx = &st->ns_vec[i]->idx;
 
 		for (j = 0; j < cesium_index_nr_segments(idx); j++)
-			segs[k++] = cesium_index_seg_disk(idx, j);
+			segs[k++] = cesium_index_seg_copy(idx, j);
 	}
 	if (segs)
 		sort(segs, k, sizeof(*segs), cesium_u64_cmp, NULL);
@@ -169,13 +197,14 @@ static int cesium_ckpt_add(struct cesium_store *st, u8 op, u64 ns,
 }
 
 /*
- * Append the dirty segments from the cursor (*@ns_i, *@seg_i) on, up to
- * @budget bytes (no limit when 0); @img is room for a segment's image.
- * Caller holds log.lock. Return: 0, with *@ns_i == nr_ns when every
- * namespace was passed; an error of cesium_ckpt_add().
+ * Append the dirty segments (only those without a copy when @uncopied)
+ * from the cursor (*@ns_i, *@seg_i) on, up to @budget bytes (no limit when
+ * 0); @img is room for a segment's image. Caller holds log.lock.
+ * Return: 0, with *@ns_i == nr_ns when every namespace was passed; an
+ * error of cesium_ckpt_add().
  */
 static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, void *img,
-			    u32 *ns_i, u32 *seg_i)
+			    bool uncopied, u32 *ns_i, u32 *seg_i)
 {
 	u64 done = 0, addr;
 	u32 len;
@@ -186,7 +215,8 @@ static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, void *img,
 		struct cesium_index *idx = &ns->idx;
 
 		for (; *seg_i < cesium_index_nr_segments(idx); (*seg_i)++) {
-			if (cesium_index_seg_disk(idx, *seg_i))
+			if (cesium_index_seg_disk(idx, *seg_i) ||
+			    (uncopied && cesium_index_seg_copy(idx, *seg_i)))
 				continue;
 			if (budget && done >= budget)
 				return 0;
@@ -212,8 +242,76 @@ static int cesium_ckpt_segs(struct cesium_store *st, u64 budget, void *img,
 static void cesium_ckpt_yield(struct cesium_store *st)
 {
 	mutex_unlock(&st->log.lock);
+#ifdef CESIUM_TEST_HOOKS
+	if (st->ckpt_hook)
+		st->ckpt_hook(st, st->ckpt_hook_arg);
+#endif
 	cond_resched();
 	mutex_lock(&st->log.lock);
+}
+
+/*
+ * Segments left for the pass with writers out: dirty ones (*@dirty) and
+ * those without a copy (*@uncopied). Caller holds log.lock.
+ */
+static void cesium_ckpt_left(struct cesium_store *st, u32 *dirty,
+			     u32 *uncopied)
+{
+	u32 i;
+
+	*dirty = 0;
+	*uncopied = 0;
+	for (i = 0; i < st->nr_ns; i++) {
+		struct cesium_index *idx = &st->ns_vec[i]->idx;
+
+		*dirty += cesium_index_nr_dirty(idx);
+		*uncopied += cesium_index_nr_uncopied(idx);
+	}
+}
+
+/*
+ * Append the dirty segments (only those without a copy when @uncopied), a
+ * stretch at a time, writers in between. Caller holds log.lock.
+ */
+static int cesium_ckpt_stretches(struct cesium_store *st, void *img,
+				 bool uncopied)
+{
+	u32 i = 0, seg_i = 0;
+	int ret;
+
+	for (;;) {
+		ret = cesium_ckpt_segs(st, CESIUM_CKPT_STRETCH, img, uncopied,
+				       &i, &seg_i);
+		if (ret || i >= st->nr_ns)
+			return ret;
+		cesium_ckpt_yield(st);
+	}
+}
+
+/*
+ * After the stretches: write the segments left with writers out (the
+ * caller holds log.lock from here to the end), all of them when they are
+ * at most ckpt_hold_segs; else the checkpoint is fuzzy (true), and only
+ * those without a copy are written, after further stretches while they
+ * are more than that.
+ */
+static int cesium_ckpt_last_pass(struct cesium_store *st, void *img,
+				 bool *fuzzy)
+{
+	u32 dirty, uncopied, tries, i = 0, seg_i = 0;
+	int ret;
+
+	for (tries = 0; ; tries++) {
+		cesium_ckpt_left(st, &dirty, &uncopied);
+		*fuzzy = dirty > st->ckpt_hold_segs;
+		if (!*fuzzy || uncopied <= st->ckpt_hold_segs ||
+		    tries == CESIUM_CKPT_PASSES)
+			break;
+		ret = cesium_ckpt_stretches(st, img, true);
+		if (ret)
+			return ret;
+	}
+	return cesium_ckpt_segs(st, 0, img, *fuzzy, &i, &seg_i);
 }
 
 /* The MAP records of namespace @ns: where each of its segments is. */
@@ -229,8 +327,8 @@ static int cesium_ckpt_maps(struct cesium_store *st, struct cesium_ns *ns,
 		u32 n = min_t(u32, nr - first, CESIUM_MAP_MAX);
 
 		for (i = 0; i < n; i++) {
-			disk = cesium_index_seg_disk(idx, first + i);
-			/* every segment was just written, writers out */
+			disk = cesium_index_seg_copy(idx, first + i);
+			/* every segment without a copy was just written */
 			if (WARN_ON_ONCE(!disk))
 				return -EUCLEAN;
 			addrs[i] = cpu_to_le64(disk);
@@ -302,12 +400,13 @@ static bool cesium_ckpt_needed(struct cesium_store *st)
 static int __cesium_checkpoint(struct cesium_store *st)
 {
 	struct cesium_log *log = &st->log;
-	u64 old_head, new_head, begin, addr;
-	u32 nr_maps, map_i = 0, i, seg_i;
+	u64 old_head, new_head, begin, addr, begin_off, begin_seq, begin_prev;
+	u32 nr_maps, map_i = 0, i;
 	struct cesium_super sb;
 	u8 *root = NULL, *img;
 	__le64 *addrs;
 	u64 keys = 0;
+	bool fuzzy;
 	int ret;
 
 	addrs = kvmalloc_array(CESIUM_MAP_MAX, sizeof(*addrs), GFP_KERNEL);
@@ -335,21 +434,18 @@ static int __cesium_checkpoint(struct cesium_store *st)
 			goto out;
 	}
 	begin = log->tail_lpos;
+	/* Where a fuzzy checkpoint's replay starts: its first batch. */
+	begin_off = log->batch_off;
+	begin_seq = log->seq;
+	begin_prev = log->prev_csum;
 	/* The dirty segments, a stretch at a time, writers in between. */
-	for (i = 0, seg_i = 0; i < st->nr_ns;) {
-		ret = cesium_ckpt_segs(st, CESIUM_CKPT_STRETCH, img, &i,
-				       &seg_i);
-		if (ret)
-			goto out;
-		if (i < st->nr_ns)
-			cesium_ckpt_yield(st);
-	}
+	ret = cesium_ckpt_stretches(st, img, false);
+	if (ret)
+		goto out;
 	/* Then what they changed meanwhile, and the maps: writers out. */
-	for (i = 0, seg_i = 0; i < st->nr_ns;) {
-		ret = cesium_ckpt_segs(st, 0, img, &i, &seg_i);
-		if (ret)
-			goto out;
-	}
+	ret = cesium_ckpt_last_pass(st, img, &fuzzy);
+	if (ret)
+		goto out;
 	nr_maps = cesium_ckpt_nr_maps(st);
 	root = kvmalloc(cesium_root_bytes(nr_maps), GFP_KERNEL);
 	ret = -ENOMEM;
@@ -379,9 +475,9 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	new_head = min(st->gc_lpos, begin);
 	sb = st->sb;
 	sb.seq++;
-	sb.log_head = log->batch_off;
-	sb.log_head_seq = log->seq;
-	sb.log_head_prev = log->prev_csum;
+	sb.log_head = fuzzy ? begin_off : log->batch_off;
+	sb.log_head_seq = fuzzy ? begin_seq : log->seq;
+	sb.log_head_prev = fuzzy ? begin_prev : log->prev_csum;
 	sb.gc_head = cesium_log_phys(log, new_head);
 	sb.gc_head_seq = new_head == st->gc_lpos ? st->gc_seq : log->head_seq;
 	sb.ckpt_begin = cesium_log_phys(log, begin);
@@ -407,6 +503,8 @@ static int __cesium_checkpoint(struct cesium_store *st)
 	st->ckpt_begin_lpos = begin;
 	st->ckpt_tail_lpos = log->tail_lpos;
 	atomic64_inc(&st->checkpoints);
+	if (fuzzy)
+		atomic64_inc(&st->checkpoints_fuzzy);
 	atomic64_add(st->ckpt_bytes, &st->checkpoint_bytes);
 	atomic64_add(new_head - old_head, &st->gc_freed_bytes);
 	mutex_unlock(&log->lock);

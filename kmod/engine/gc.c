@@ -7,8 +7,9 @@
  * every record it passes:
  *  - a put whose value the index still points at is appended again at the
  *    tail and the index entry moved to the copy;
- *  - a segment copy that the index still uses is marked dirty, so the next
- *    checkpoint writes it again;
+ *  - a segment copy that the index still uses (stale ones too, which a
+ *    fuzzy checkpoint names) is forgotten, so the next checkpoint writes
+ *    the segment again, with writers out;
  *  - everything else (overwritten and deleted values, deletes, inline
  *    values, older maps and roots) is already covered by the checkpoint
  *    and needs nothing.

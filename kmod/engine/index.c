@@ -100,9 +100,11 @@
  * @magic: CESIUM_SEG_MAGIC
  * @count: number of entries, never 0 in a live segment
  * @used: bytes of entries packed against the end of the segment
- * @disk: in memory, where the last checkpoint wrote the segment, or 0 when
- *	it changed since (dirty: the next checkpoint writes it); 0 in every
- *	image written, since only dirty segments are written
+ * @disk: in memory, the device address of the segment's last copy, with
+ *	CESIUM_SEG_STALE when the segment changed since (dirty: the next
+ *	checkpoint writes it), or 0 when it has no copy that still holds
+ *	its keys, and only its keys (see seg_forget()); 0 in every image
+ *	written
  * @slot: offset of each entry from the start of the segment, in key order
  */
 struct cesium_seg {
@@ -112,6 +114,9 @@ struct cesium_seg {
 	__le64 disk;
 	__le16 slot[];
 };
+
+/* In header.disk: the copy there is older than the segment. */
+#define CESIUM_SEG_STALE	BIT_ULL(63)
 
 #define CESIUM_SEG_HDR_BYTES	sizeof(struct cesium_seg)
 #define CESIUM_SLOT_BYTES	sizeof(__le16)
@@ -213,10 +218,33 @@ static inline u32 seg_entry_bytes(const struct cesium_index *idx,
 	return seg_entry_end(idx, s, i) - seg_slot(s, i);
 }
 
-/* The segment changed: the next checkpoint writes it. */
+/*
+ * The segment changed: the next checkpoint writes it. Until then its last
+ * copy still holds the segment's keys as they were (a checkpoint that lets
+ * writers in may name it, and replay the log since: ckpt.c).
+ */
 static inline void seg_dirty(struct cesium_seg *s)
 {
+	if (s->disk)
+		s->disk |= cpu_to_le64(CESIUM_SEG_STALE);
+}
+
+/*
+ * The segment changed so that its last copy no longer stands for it with
+ * the log replayed over it: it got keys another segment's copy may hold
+ * (a merge), its first key moved (a key may have left for the segment
+ * before it), or the copy is to be freed. The next checkpoint must write
+ * it.
+ */
+static inline void seg_forget(struct cesium_seg *s)
+{
 	s->disk = 0;
+}
+
+/* The address of the segment's last copy, stale or not; 0 if none. */
+static inline u64 seg_copy(const struct cesium_seg *s)
+{
+	return le64_to_cpu(s->disk) & ~CESIUM_SEG_STALE;
 }
 
 static void seg_init(struct cesium_seg *s)
@@ -1073,8 +1101,10 @@ int cesium_index_insert(struct cesium_index *idx, const u8 *key, u32 key_len,
 	if (bytes + CESIUM_SLOT_BYTES <= seg_free(idx, s)) {
 		seg_insert_at(idx, s, pos, key, key_len, v, bytes);
 		seg_dirty(idx->fence[i].seg);
-		if (!pos)
+		if (!pos) {
+			seg_forget(idx->fence[i].seg);
 			cesium_fence_refresh(idx, i);
+		}
 	} else {
 		ret = cesium_overflow(idx, i, pos, &q, gfp);
 		if (ret)
@@ -1140,7 +1170,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 		n = idx->fence[i - 1].seg;
 		if (4 * (seg_fill(n) + fill) <= 3 * room) {
 			seg_append_seg(idx, n, s);
-			seg_dirty(idx->fence[i - 1].seg);
+			seg_forget(idx->fence[i - 1].seg);
 			cesium_fence_splice(idx, i, 1, NULL, 0);
 			cesium_seg_free(s);
 			return;
@@ -1150,7 +1180,7 @@ static void cesium_merge(struct cesium_index *idx, u32 i)
 		n = idx->fence[i + 1].seg;
 		if (4 * (seg_fill(n) + fill) <= 3 * room) {
 			seg_append_seg(idx, s, n);
-			seg_dirty(idx->fence[i].seg);
+			seg_forget(idx->fence[i].seg);
 			cesium_fence_splice(idx, i + 1, 1, NULL, 0);
 			cesium_seg_free(n);
 		}
@@ -1193,8 +1223,10 @@ int cesium_index_remove(struct cesium_index *idx, const u8 *key, u32 key_len,
 		cesium_fence_shrink(idx);
 		return 0;
 	}
-	if (!pos)
+	if (!pos) {
+		seg_forget(idx->fence[n - 1].seg);
 		cesium_fence_refresh(idx, n - 1);
+	}
 	cesium_merge(idx, n - 1);
 	cesium_fence_shrink(idx);
 	return 0;
@@ -1779,7 +1811,26 @@ static int cesium_seg_validate(const struct cesium_index *idx,
  */
 u64 cesium_index_seg_disk(const struct cesium_index *idx, u32 i)
 {
-	return le64_to_cpu(idx->fence[i].seg->disk);
+	u64 disk = le64_to_cpu(idx->fence[i].seg->disk);
+
+	return disk & CESIUM_SEG_STALE ? 0 : disk;
+}
+
+/**
+ * cesium_index_seg_copy() - a segment's last copy, even if it changed since
+ * @idx: the index
+ * @i: segment number, below cesium_index_nr_segments()
+ *
+ * That copy with the log since replayed over it is the segment, unless the
+ * segment changed in a way replay cannot follow (a merge, a new first
+ * key, a split, which makes new segments): then there is no copy.
+ *
+ * Context: Any context; the caller keeps writers out.
+ * Return: the copy's device address, 0 if there is none.
+ */
+u64 cesium_index_seg_copy(const struct cesium_index *idx, u32 i)
+{
+	return seg_copy(idx->fence[i].seg);
 }
 
 /**
@@ -1832,8 +1883,8 @@ void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk)
  * @disk: its device address
  *
  * When the segment that holds the copy's first key still has its last
- * checkpointed copy at @disk, it is marked dirty, so that the next
- * checkpoint writes it elsewhere (the log cleaner calls this for every
+ * copy at @disk (stale or not), it forgets it and is dirty, so that the
+ * next checkpoint writes it elsewhere (the log cleaner calls this for every
  * segment copy it passes over).
  *
  * Context: the caller excludes writers.
@@ -1859,9 +1910,9 @@ bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
 	if (cesium_check_key(e + 1, e[0]))
 		return false;
 	i = cesium_find_seg(idx, e + 1, e[0]);
-	if (le64_to_cpu(idx->fence[i].seg->disk) != disk)
+	if (seg_copy(idx->fence[i].seg) != disk)
 		return false;
-	seg_dirty(idx->fence[i].seg);
+	seg_forget(idx->fence[i].seg);
 	return true;
 }
 
@@ -1871,7 +1922,7 @@ bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
  * @start: first device byte
  * @end: end, exclusive
  *
- * Marks dirty every segment whose last checkpointed copy is there, so that
+ * Every segment whose last copy is there forgets it and is dirty, so that
  * the next checkpoint writes it elsewhere (for a damaged stretch of log the
  * cleaner skips, whose copies it cannot read).
  *
@@ -1884,10 +1935,10 @@ u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
 	u32 i, n = 0;
 
 	for (i = 0; i < idx->nr_segs; i++) {
-		u64 disk = le64_to_cpu(idx->fence[i].seg->disk);
+		u64 disk = seg_copy(idx->fence[i].seg);
 
 		if (disk && disk >= start && disk < end) {
-			seg_dirty(idx->fence[i].seg);
+			seg_forget(idx->fence[i].seg);
 			n++;
 		}
 	}
@@ -1966,7 +2017,22 @@ u32 cesium_index_nr_dirty(const struct cesium_index *idx)
 	u32 i, n = 0;
 
 	for (i = 0; i < idx->nr_segs; i++)
-		n += !idx->fence[i].seg->disk;
+		n += !cesium_index_seg_disk(idx, i);
+	return n;
+}
+
+/**
+ * cesium_index_nr_uncopied() - segments without a copy a checkpoint may name
+ * @idx: the index
+ *
+ * Context: Any context; the caller keeps writers out.
+ */
+u32 cesium_index_nr_uncopied(const struct cesium_index *idx)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < idx->nr_segs; i++)
+		n += !seg_copy(idx->fence[i].seg);
 	return n;
 }
 

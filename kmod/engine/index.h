@@ -110,6 +110,7 @@ u64 cesium_index_image_bytes(const struct cesium_index *idx);
 u32 cesium_index_nr_segments(const struct cesium_index *idx);
 
 u64 cesium_index_seg_disk(const struct cesium_index *idx, u32 i);
+u64 cesium_index_seg_copy(const struct cesium_index *idx, u32 i);
 u32 cesium_index_seg_image(const struct cesium_index *idx, u32 i, void *buf);
 void cesium_index_seg_written(struct cesium_index *idx, u32 i, u64 disk);
 bool cesium_index_seg_release(struct cesium_index *idx, const void *img,
@@ -119,6 +120,7 @@ u32 cesium_index_seg_release_range(struct cesium_index *idx, u64 start,
 int cesium_index_load_seg(struct cesium_index *idx, const void *img, u32 len,
 			  u64 disk, gfp_t gfp);
 u32 cesium_index_nr_dirty(const struct cesium_index *idx);
+u32 cesium_index_nr_uncopied(const struct cesium_index *idx);
 
 int cesium_index_seek(const struct cesium_index *idx, const u8 *key,
 		      u32 key_len, struct cesium_index_pos *pos);

@@ -288,6 +288,85 @@ static void cesium_index_test_split_merge(struct kunit *test)
 	}
 }
 
+/* The number in the first key of segment @i, from its image. */
+static u32 test_seg_first(struct cesium_index *idx, u32 i, u8 *img)
+{
+	u32 len = cesium_index_seg_image(idx, i, img);
+	/* slot 0 follows the 16-byte header; an image has no gap */
+	u32 off = get_unaligned_le16(img + 16) - (idx->seg_bytes - len);
+
+	return get_unaligned_be32(img + off + 1);
+}
+
+/*
+ * Copies for fuzzy checkpoints: a segment whose values change keeps its
+ * last copy, stale, as replaying the log over it gives the segment back;
+ * it loses it when its first key goes, when it merges and when the
+ * cleaner releases the copy (stale or not).
+ */
+static void cesium_index_test_seg_copies(struct kunit *test)
+{
+	struct cesium_index_test *t = test->priv;
+	struct cesium_index *idx = &t->idx;
+	u32 i, segs, f2, f3, f6, f7, f8, len;
+	u8 key[16], val[100], *img;
+	struct cesium_vref v;
+
+	img = kunit_kmalloc(test, idx->seg_bytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	memset(val, 1, sizeof(val));
+	for (i = 0; i < 1000; i++) {
+		test_key(key, 2 * i);
+		KUNIT_ASSERT_EQ(test, put_inline(idx, key, 16, val, sizeof(val),
+						 NULL), 0);
+	}
+	segs = cesium_index_nr_segments(idx);
+	KUNIT_ASSERT_GT(test, segs, 10U);
+	for (i = 0; i < segs; i++)
+		cesium_index_seg_written(idx, i, 4096ULL * (i + 1));
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_dirty(idx), 0U);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_uncopied(idx), 0U);
+	f2 = test_seg_first(idx, 2, img);
+	f3 = test_seg_first(idx, 3, img);
+	/* A value replaced and a key removed inside segment 2: stale. */
+	test_key(key, f2 + 2);
+	KUNIT_EXPECT_EQ(test, put_inline(idx, key, 16, val, 50, NULL), 1);
+	test_key(key, f2 + 4);
+	KUNIT_EXPECT_EQ(test, cesium_index_remove(idx, key, 16, &v), 0);
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_disk(idx, 2), 0ULL);
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 2), 4096ULL * 3);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_dirty(idx), 1U);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_uncopied(idx), 0U);
+	/* Segment 3 loses its first key: no copy. */
+	test_key(key, f3);
+	KUNIT_EXPECT_EQ(test, cesium_index_remove(idx, key, 16, &v), 0);
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 3), 0ULL);
+	/* The cleaner passes the copies of segments 4 (clean) and 2 (stale). */
+	len = cesium_index_seg_image(idx, 4, img);
+	KUNIT_EXPECT_TRUE(test, cesium_index_seg_release(idx, img, len,
+							 4096ULL * 5));
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 4), 0ULL);
+	len = cesium_index_seg_image(idx, 2, img);
+	KUNIT_EXPECT_TRUE(test, cesium_index_seg_release(idx, img, len,
+							 4096ULL * 3));
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 2), 0ULL);
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_uncopied(idx), 3U);
+	/* Segments 6 and 7 shrink to their first keys and merge. */
+	f6 = test_seg_first(idx, 6, img);
+	f7 = test_seg_first(idx, 7, img);
+	f8 = test_seg_first(idx, 8, img);
+	for (i = f6 + 2; i < f8; i += 2) {
+		if (i == f7)
+			continue;
+		test_key(key, i);
+		KUNIT_ASSERT_EQ(test, cesium_index_remove(idx, key, 16, &v), 0);
+	}
+	KUNIT_EXPECT_EQ(test, cesium_index_nr_segments(idx), segs - 1);
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 6), 0ULL);
+	KUNIT_EXPECT_EQ(test, cesium_index_seg_copy(idx, 7), 4096ULL * 9);
+	KUNIT_EXPECT_EQ(test, cesium_index_check(idx), 0);
+}
+
 /*
  * Checkpoint images: a segment's image has no gap, loads back to the same
  * keys and values, and gives the same image again; a whole segment (as
@@ -509,6 +588,7 @@ static struct kunit_case cesium_index_test_cases[] = {
 	KUNIT_CASE(cesium_index_test_split_at_boundary),
 	KUNIT_CASE(cesium_index_test_split_merge),
 	KUNIT_CASE(cesium_index_test_seg_images),
+	KUNIT_CASE(cesium_index_test_seg_copies),
 	KUNIT_CASE(cesium_index_test_remove_everything),
 	KUNIT_CASE(cesium_index_test_ordered_walks),
 	KUNIT_CASE(cesium_index_test_e2big),

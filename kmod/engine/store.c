@@ -575,6 +575,7 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 	ret = cesium_read_super(be, &st->sb);
 	if (ret)
 		goto out_free;
+	st->ckpt_hold_segs = cesium_ckpt_hold_default(st->sb.block_bytes);
 	ret = cesium_recover(st, &pos);
 	if (ret)
 		goto out_ns;
@@ -1088,6 +1089,7 @@ void cesium_store_stats(struct cesium_store *st, struct cesium_store_stats *s)
 	s->recovery_bytes = st->recovery_bytes;
 	s->recovery_us = st->recovery_us;
 	s->checkpoints = atomic64_read(&st->checkpoints);
+	s->checkpoints_fuzzy = atomic64_read(&st->checkpoints_fuzzy);
 	s->checkpoint_bytes = atomic64_read(&st->checkpoint_bytes);
 	s->gc_moved_bytes = atomic64_read(&st->gc_moved_bytes);
 	s->gc_freed_bytes = atomic64_read(&st->gc_freed_bytes);

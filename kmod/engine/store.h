@@ -147,6 +147,7 @@ struct cesium_store_stats {
 	u64 recovery_bytes;	/* read by the last recovery */
 	u64 recovery_us;	/* time it took */
 	u64 checkpoints;	/* written since attach */
+	u64 checkpoints_fuzzy;	/* of them, replayed from their start */
 	u64 checkpoint_bytes;	/* their records */
 	u64 gc_moved_bytes;	/* records the cleaner appended again */
 	u64 gc_freed_bytes;	/* log space given back */

@@ -34,6 +34,11 @@ struct cesium_ns_vec {
 /* Lockless lookups give up and take index_lock after this many tries. */
 #define CESIUM_LOOKUP_TRIES	4
 
+/* Test builds (KUnit, the user-space tier) can step into a checkpoint. */
+#if defined(CESIUM_KUNIT) || defined(CESIUM_INDEX_DEBUG)
+#define CESIUM_TEST_HOOKS
+#endif
+
 struct cesium_store {
 	struct cesium_backend *be;
 	/* The superblock in force: changed only under maint_lock. */
@@ -72,6 +77,12 @@ struct cesium_store {
 	u64 gc_hold_seq;		/*  copy still in use, U64_MAX if none */
 	u64 *ckpt_segs;			/* the checkpoint's segment copies, */
 	u32 nr_ckpt_segs;		/*  sorted; NULL: not known (ckpt.c) */
+	u32 ckpt_hold_segs;		/* most written with writers out */
+#ifdef CESIUM_TEST_HOOKS
+	/* run between a checkpoint's stretches, log.lock not held */
+	void (*ckpt_hook)(struct cesium_store *st, void *arg);
+	void *ckpt_hook_arg;
+#endif
 	atomic64_t live_bytes;		/* log records values need */
 	/*
 	 * Index changes by puts and deletes (not the cleaner's moves),
@@ -115,6 +126,7 @@ struct cesium_store {
 	u64 recovery_bytes;
 	u64 recovery_us;
 	atomic64_t checkpoints;
+	atomic64_t checkpoints_fuzzy;
 	atomic64_t checkpoint_bytes;
 	atomic64_t gc_moved_bytes;
 	atomic64_t gc_freed_bytes;
@@ -163,6 +175,7 @@ u64 cesium_chain_seed(const u8 *uuid);
 int cesium_checkpoint(struct cesium_store *st);
 int cesium_ckpt_free_cleaned(struct cesium_store *st);
 void cesium_ckpt_note_segs(struct cesium_store *st);
+u32 cesium_ckpt_hold_default(u32 block_bytes);
 bool cesium_ckpt_uses(const struct cesium_store *st, u64 disk);
 /* cesium_gc_run()'s @allowed: clean whatever the log's size */
 #define CESIUM_GC_ALL	0

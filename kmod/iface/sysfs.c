@@ -263,6 +263,7 @@ CESIUM_STAT_ATTR(checksum_errors, s.checksum_errors);
 CESIUM_STAT_ATTR(recovery_bytes, s.recovery_bytes);
 CESIUM_STAT_ATTR(recovery_us, s.recovery_us);
 CESIUM_STAT_ATTR(checkpoints, s.checkpoints);
+CESIUM_STAT_ATTR(checkpoints_fuzzy, s.checkpoints_fuzzy);
 CESIUM_STAT_ATTR(checkpoint_bytes, s.checkpoint_bytes);
 CESIUM_STAT_ATTR(gc_moved_bytes, s.gc_moved_bytes);
 CESIUM_STAT_ATTR(gc_freed_bytes, s.gc_freed_bytes);
@@ -347,6 +348,7 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_recovery_bytes.attr,
 	&dev_attr_stat_recovery_us.attr,
 	&dev_attr_stat_checkpoints.attr,
+	&dev_attr_stat_checkpoints_fuzzy.attr,
 	&dev_attr_stat_checkpoint_bytes.attr,
 	&dev_attr_stat_gc_moved_bytes.attr,
 	&dev_attr_stat_gc_freed_bytes.attr,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # User-space tier for the store, the log, the on-device format and the
-# cache: the KUnit suites of kmod/engine (format, store, ckpt, cache,
+# cache: the KUnit suites of kmod/engine (format, store, ckpt, ckpt_fuzzy, cache,
 # get_async, read, log, scan, scan_async *_kunit.c) run over the shim's
 # <kunit/test.h> under ASan and UBSan, a concurrent stress of the cache
 # (tests/user/store/cache_stress.c), and a libFuzzer target for every on-device parser
@@ -20,6 +20,7 @@ UT_STORE_SRCS := kmod/engine/store.c kmod/engine/get.c kmod/engine/get_async.c \
 $(UT_B)/store/store_kunit: $(SHIM_OBJ_SAN) $(SHIM_OBJ_KUNIT) \
 		$(foreach s,$(UT_STORE_SRCS) kmod/engine/format_kunit.c \
 		kmod/engine/store_kunit.c kmod/engine/ckpt_kunit.c \
+		kmod/engine/ckpt_fuzzy_kunit.c \
 		kmod/engine/cache_kunit.c kmod/engine/get_async_kunit.c \
 		kmod/engine/read_kunit.c kmod/engine/log_kunit.c \
 		kmod/engine/scan_kunit.c kmod/engine/scan_async_kunit.c,\

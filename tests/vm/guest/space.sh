@@ -68,7 +68,7 @@ sa_load=$(awk -v u="$(cat $sys/used_bytes)" -v n="$KEYS" 'BEGIN { printf "%.3f",
 echo 1 >$sys/checkpoint
 w1=$(devstat 7)
 user=$((KEYS * ROUNDS * 416))
-note "overwrites: $(awk -v s=$(((w1 - w0) * 512)) -v u=$user 'BEGIN { printf "%.2f", s / u }') device bytes per user byte (cleaner moved $(($(cat $sys/stats/gc_moved_bytes) >> 10)) KiB, $(cat $sys/stats/checkpoints) checkpoints of $(($(cat $sys/stats/checkpoint_bytes) >> 10)) KiB in all, gc_ratio $(cat $sys/gc_ratio))"
+note "overwrites: $(awk -v s=$(((w1 - w0) * 512)) -v u=$user 'BEGIN { printf "%.2f", s / u }') device bytes per user byte (cleaner moved $(($(cat $sys/stats/gc_moved_bytes) >> 10)) KiB, $(cat $sys/stats/checkpoints) checkpoints ($(cat $sys/stats/checkpoints_fuzzy) fuzzy) of $(($(cat $sys/stats/checkpoint_bytes) >> 10)) KiB in all, gc_ratio $(cat $sys/gc_ratio))"
 
 used=$(cat $sys/used_bytes)
 nkeys=$(cat $sys/nr_keys)
@@ -148,9 +148,10 @@ job load write "$KEYS" || { fail $S/inline-load "fio: $(grep -m1 -i err /tmp/spa
 w0=$(devstat 7)
 c0=$(cat $sys/stats/checkpoints)
 b0=$(cat $sys/stats/checkpoint_bytes)
+f0=$(cat $sys/stats/checkpoints_fuzzy)
 overwrite_sampled "$ROUNDS_INLINE" $S/inline-overwrite
 w1=$(devstat 7)
-note "100-byte values: space amplification during the overwrites: mean $sa_mean, peak $sa_peak over $nsamp samples; $(awk -v s=$(((w1 - w0) * 512)) -v u=$((KEYS * ROUNDS_INLINE * 116)) 'BEGIN { printf "%.2f", s / u }') device bytes per user byte, $(($(cat $sys/stats/checkpoints) - c0)) checkpoints of $((($(cat $sys/stats/checkpoint_bytes) - b0) >> 10)) KiB in all"
+note "100-byte values: space amplification during the overwrites: mean $sa_mean, peak $sa_peak over $nsamp samples; $(awk -v s=$(((w1 - w0) * 512)) -v u=$((KEYS * ROUNDS_INLINE * 116)) 'BEGIN { printf "%.2f", s / u }') device bytes per user byte, $(($(cat $sys/stats/checkpoints) - c0)) checkpoints ($(($(cat $sys/stats/checkpoints_fuzzy) - f0)) fuzzy) of $((($(cat $sys/stats/checkpoint_bytes) - b0) >> 10)) KiB in all"
 # After a checkpoint: the images of the index's segments, without their
 # gaps, and little else.
 echo 1 >$sys/checkpoint
