@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "bufpool.h"
 #include "get_async.h"
 #include "store_int.h"
 
@@ -37,23 +38,54 @@
  */
 #define CESIUM_GET_KMALLOC_MAX	(32 * 1024)
 
-static void *cesium_get_io_alloc(size_t bytes, bool nowait)
+/*
+ * A buffer of @bytes: from the store's pool (bufpool.c) when it fits one
+ * of its buffers (*@pooled, true). Else, for a read (@io), kmalloc memory
+ * up to a size and, when it may sleep, vmalloc beyond; for a value,
+ * kvmalloc memory, or kmalloc memory up to a size without sleeping.
+ */
+static void *cesium_get_alloc(struct cesium_store *st, size_t bytes,
+			      bool nowait, bool io, bool *pooled)
 {
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL;
+
+	*pooled = bytes <= st->get_bufs.bytes;
+	if (*pooled)
+		return cesium_bufpool_get(&st->get_bufs, gfp);
+	if (!io && !nowait)
+		return kvmalloc(bytes, GFP_KERNEL);
 	if (bytes <= CESIUM_GET_KMALLOC_MAX)
-		return kmalloc(roundup_pow_of_two(max_t(size_t, bytes,
-							PAGE_SIZE)),
-			       nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
+		return kmalloc(io ? roundup_pow_of_two(bytes) : bytes, gfp);
 	return nowait ? NULL : cesium_io_alloc(bytes, GFP_KERNEL);
 }
 
-/* Room for a value of @len bytes; without sleeping only up to a size. */
-static void *cesium_get_value_alloc(u32 len, bool nowait)
+static void cesium_get_free(struct cesium_store *st, void *buf, bool pooled)
 {
-	if (!nowait)
-		return kvmalloc(max_t(u32, len, 1), GFP_KERNEL);
-	if (len > CESIUM_GET_KMALLOC_MAX)
-		return NULL;
-	return kmalloc(max_t(u32, len, 1), GFP_NOWAIT | __GFP_NOWARN);
+	if (pooled)
+		cesium_bufpool_put(&st->get_bufs, buf);
+	else
+		kvfree(buf);
+}
+
+/* Room at g->value for a value of @len bytes; see cesium_get_alloc(). */
+static void *cesium_get_value_alloc(struct cesium_get_async *g, u32 len,
+				    bool nowait)
+{
+	g->value = cesium_get_alloc(g->st, max_t(u32, len, 1), nowait, false,
+				    &g->value_pooled);
+	return g->value;
+}
+
+static void cesium_get_value_free(struct cesium_get_async *g)
+{
+	cesium_get_free(g->st, g->value, g->value_pooled);
+	g->value = NULL;
+}
+
+static void cesium_get_io_free(struct cesium_get_async *g)
+{
+	cesium_get_free(g->st, g->io_buf, g->io_pooled);
+	g->io_buf = NULL;
 }
 
 static void cesium_get_io_end(struct cesium_io_req *req, int err)
@@ -73,9 +105,8 @@ static int cesium_get_reread(struct cesium_get_async *g, u64 gen)
 {
 	int ret;
 
-	kvfree(g->value);
-	g->value = kvmalloc(g->buf_len, GFP_KERNEL);
-	if (!g->value)
+	cesium_get_value_free(g);
+	if (!cesium_get_value_alloc(g, g->buf_len, false))
 		return -ENOMEM;
 	ret = cesium_read_record(g->st, g->ns, g->key, g->key_len, &g->v,
 				 g->value, g->buf_len, gen);
@@ -94,9 +125,7 @@ static int cesium_get_check(struct cesium_get_async *g, bool from_device)
 	u64 gen;
 	int ret;
 
-	if (!g->value)
-		g->value = kvmalloc(g->v.len, GFP_KERNEL);
-	if (!g->value)
+	if (!g->value && !cesium_get_value_alloc(g, g->v.len, false))
 		return -ENOMEM;
 	ret = cesium_rec_match(g->ns, g->key, g->key_len, &g->v, r, g->value);
 	if (!ret) {
@@ -107,9 +136,8 @@ static int cesium_get_check(struct cesium_get_async *g, bool from_device)
 		return 0;
 	}
 	/* Not this key's put: damage, or the key moved meanwhile. */
-	kvfree(g->value);
-	g->value = kvmalloc(g->buf_len, GFP_KERNEL);
-	if (!g->value)
+	cesium_get_value_free(g);
+	if (!cesium_get_value_alloc(g, g->buf_len, false))
 		return -ENOMEM;
 	gen = cesium_cache_gen(g->st->cache);
 	ret = cesium_rec_moved(g->st, g->ns, g->key, g->key_len, &g->v,
@@ -152,9 +180,8 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	g->counted = true;
 
 	/* Room for an inline value, which is never over inline_max. */
-	g->value = kmalloc(max_t(u32, min(g->buf_len, st->inline_max), 1),
-			   nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_KERNEL);
-	if (!g->value)
+	if (!cesium_get_value_alloc(g, min(g->buf_len, st->inline_max),
+				    nowait))
 		return nowait ? -EAGAIN : -ENOMEM;
 	g->cache_gen = cesium_cache_gen(st->cache);
 	ret = cesium_lookup_rcu(st, g->ns, g->key, g->key_len, &g->v, g->value,
@@ -163,10 +190,11 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 		g->value_len = g->v.len;
 	if (!ret && g->v.len > g->buf_len)
 		ret = -EOVERFLOW;
-	if (ret == -EAGAIN || (!ret && g->v.kind != CESIUM_V_INLINE)) {
-		kfree(g->value);
-		g->value = NULL;
-	}
+	/* A pool buffer for the inline value also holds this one. */
+	if (ret == -EAGAIN || (!ret && g->v.kind != CESIUM_V_INLINE &&
+			       !(g->value_pooled &&
+				 g->v.len <= g->st->get_bufs.bytes)))
+		cesium_get_value_free(g);
 	if (ret == -EAGAIN)
 		g->counted = false;
 	if (ret || g->v.kind == CESIUM_V_INLINE)
@@ -177,7 +205,8 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	 * the record's value on a miss; without it (no memory at once) the
 	 * cache is not asked and finish allocates one.
 	 */
-	g->value = cesium_get_value_alloc(g->v.len, nowait);
+	if (!g->value)
+		cesium_get_value_alloc(g, g->v.len, nowait);
 	if (g->value && cesium_cache_get(st->cache, g->v.addr, g->ns, g->key,
 					 g->key_len, g->value, g->v.len))
 		return 0;
@@ -186,7 +215,8 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	if (nowait && !cesium_log_written(&st->log, g->v.addr, rsize))
 		goto out_again;
 	cesium_rec_span(st, g->key_len, &g->v, &g->io_start, &end);
-	g->io_buf = cesium_get_io_alloc(end - g->io_start, nowait);
+	g->io_buf = cesium_get_alloc(st, end - g->io_start, nowait, true,
+				     &g->io_pooled);
 	if (!g->io_buf) {
 		if (nowait)
 			goto out_again;
@@ -234,8 +264,7 @@ int cesium_get_async_finish(struct cesium_get_async *g)
 		ret = cesium_io_failed(g->st, ret);
 	else
 		ret = cesium_get_check(g, true);
-	kvfree(g->io_buf);
-	g->io_buf = NULL;
+	cesium_get_io_free(g);
 	return ret;
 }
 
@@ -264,8 +293,6 @@ void cesium_get_async_end(struct cesium_get_async *g, int ret)
  */
 void cesium_get_async_cancel(struct cesium_get_async *g)
 {
-	kvfree(g->value);
-	g->value = NULL;
-	kvfree(g->io_buf);
-	g->io_buf = NULL;
+	cesium_get_value_free(g);
+	cesium_get_io_free(g);
 }

@@ -41,6 +41,8 @@ typedef void (*cesium_get_done_t)(struct cesium_get_async *g);
  * @io_buf:	private: its buffer, the record's blocks.
  * @io_start:	private: the device offset of @io_buf.
  * @io_err:	private: the read's result.
+ * @value_pooled: private: @value is a buffer of the store's pool.
+ * @io_pooled:	private: @io_buf is a buffer of the store's pool.
  * @cache_gen:	private: the value cache's generation at the lookup.
  * @counted:	private: the get passed its checks and counts (as
  *		cesium_store_get() counts it).
@@ -63,6 +65,8 @@ struct cesium_get_async {
 	int io_err;
 	u64 cache_gen;
 	bool counted;
+	bool value_pooled;
+	bool io_pooled;
 };
 
 int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags);

@@ -362,6 +362,47 @@ static void get_async_again(struct kunit *test)
 	cesium_get_async_end(&t->g, 0);
 }
 
+/*
+ * Gets of values in the log reuse their buffers (bufpool.c): a get of a
+ * value that fits the pool's buffers leaves two (the record's blocks and
+ * the value) for the next, which takes them as they are, older bytes and
+ * all; what it returns is its own value, whole. A larger value's buffers
+ * are not the pool's.
+ */
+static void get_async_pooled(struct kunit *test)
+{
+	static const u32 lens[] = { 4000, 3000, 200, 20000, 700 };
+	struct store_ctx *c = ga_setup(test, 512);
+	char key[4];
+	u8 *val;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		snprintf(key, sizeof(key), "k%u", i);
+		val = ga_bytes(test, 0x10 + i, lens[i]);
+		KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, key, 2, val,
+						       lens[i], 0,
+						       CESIUM_DURABILITY_SYNC),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, c->st->get_bufs.nr, 0u);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		struct ga_get *t;
+
+		snprintf(key, sizeof(key), "k%u", i);
+		t = ga_new(test, c, key, 32768);
+		KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, 0),
+				-EIOCBQUEUED);
+		KUNIT_EXPECT_EQ(test, t->g.io_pooled, lens[i] < 8000);
+		KUNIT_EXPECT_EQ(test, t->g.value_pooled, lens[i] < 8000);
+		KUNIT_EXPECT_EQ(test, cesium_get_async_finish(&t->g), 0);
+		ga_expect_value(test, t, ga_bytes(test, 0x10 + i, lens[i]),
+				lens[i]);
+		cesium_get_async_end(&t->g, 0);
+		KUNIT_EXPECT_EQ(test, c->st->get_bufs.nr, 2u);
+	}
+}
+
 static struct kunit_case cesium_get_async_cases[] = {
 	KUNIT_CASE(get_async_inline),
 	KUNIT_CASE(get_async_log),
@@ -373,6 +414,7 @@ static struct kunit_case cesium_get_async_cases[] = {
 	KUNIT_CASE(get_async_cached),
 	KUNIT_CASE(get_async_dead_device),
 	KUNIT_CASE(get_async_pending_not_cached),
+	KUNIT_CASE(get_async_pooled),
 	{}
 };
 

@@ -592,6 +592,7 @@ int cesium_store_open(struct cesium_backend *be, u32 commit_ms,
 		ret = -ENOMEM;
 		goto out_log;
 	}
+	cesium_bufpool_init(&st->get_bufs, CESIUM_GET_POOL_BYTES);
 	st->cache = cesium_cache_create(be->name, CESIUM_CACHE_BYTES_DEFAULT);
 	if (IS_ERR(st->cache)) {
 		ret = PTR_ERR(st->cache);
@@ -645,6 +646,7 @@ void cesium_store_drop(struct cesium_store *st)
 	cancel_delayed_work_sync(&st->commit_work);
 	destroy_workqueue(st->wq);
 	cesium_cache_destroy(st->cache);
+	cesium_bufpool_destroy(&st->get_bufs);
 	cesium_log_destroy(&st->log);
 	cesium_lost_free(st);
 	cesium_ns_free_all(st);

@@ -14,6 +14,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "bufpool.h"
 #include "cache.h"
 #include "index.h"
 #include "log.h"
@@ -30,6 +31,12 @@ struct cesium_ns_vec {
 	struct rcu_head rcu;
 	struct cesium_ns *ns[];
 };
+
+/*
+ * Buffers of the store's pool for gets (get_async.c): a 4 KiB value's
+ * record and blocks fit.
+ */
+#define CESIUM_GET_POOL_BYTES	(8 * 1024)
 
 /* Lockless lookups give up and take index_lock after this many tries. */
 #define CESIUM_LOOKUP_TRIES	4
@@ -103,6 +110,7 @@ struct cesium_store {
 	unsigned long gc_stall_skip;	/* jiffies: no waits before this */
 
 	struct cesium_cache *cache;	/* values read from the device */
+	struct cesium_bufpool get_bufs;	/* for gets of log values (get_async.c) */
 
 	/*
 	 * Key ranges lost with damaged checkpoint segments (lost.c): built

@@ -14,6 +14,7 @@ UT_STORE_SRCS := kmod/engine/store.c kmod/engine/get.c kmod/engine/get_async.c \
 	kmod/engine/recover.c kmod/engine/ckpt.c kmod/engine/gc.c \
 	kmod/engine/batch.c kmod/engine/scan.c \
 	kmod/engine/check.c kmod/engine/lost.c kmod/engine/cache.c \
+	kmod/engine/bufpool.c \
 	kmod/engine/log.c kmod/engine/format.c kmod/engine/index.c \
 	kmod/io/mem.c
 
