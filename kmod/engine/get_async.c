@@ -171,8 +171,10 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 	int ret;
 
 	g->value = NULL;
+	g->value_pooled = false;
 	g->value_len = 0;
 	g->io_buf = NULL;
+	g->io_pooled = false;
 	g->counted = false;
 	ret = cesium_check_key(g->key_len) ?: cesium_check_readable(st);
 	if (ret)
