@@ -44,7 +44,10 @@ static struct ga_get *ga_new(struct kunit *test, struct store_ctx *c,
 	struct ga_get *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
+	/* The caller's memory is not zeroed (uring_get.c uses kmalloc). */
+	memset(&t->g, 0xa5, sizeof(t->g));
 	t->g.st = c->st;
+	t->g.ns = 0;
 	t->g.key_len = strlen(key);
 	memcpy(t->g.key, key, t->g.key_len);
 	t->g.buf_len = buf_len;
