@@ -13,7 +13,6 @@
  * zero (copy_struct_from_user()).
  */
 #include <linux/capability.h>
-#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -546,7 +545,7 @@ long cesium_data_exec(struct cesium_dev *cd, struct file *file,
 long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
 		     unsigned int cmd, const struct cesium_cmd_src *src)
 {
-	u64 t0 = ktime_get_ns();
+	u64 t0 = cesium_cmd_clock();
 	long ret;
 
 	ret = cesium_data_exec(cd, file, cmd, src);
@@ -560,7 +559,7 @@ long cesium_data_cmd(struct cesium_dev *cd, struct file *file,
  * @cd:		the device.
  * @cmd:	the request number (ioctl) or cmd_op (uring_cmd).
  * @ret:	the command's result.
- * @t0:		ktime_get_ns() when the command came in.
+ * @t0:		cesium_cmd_clock() when the command came in.
  *
  * Context: any.
  */
@@ -569,7 +568,8 @@ void cesium_cmd_account(struct cesium_dev *cd, unsigned int cmd, long ret,
 {
 	int op = _IOC_TYPE(cmd) == CESIUM_IOC_MAGIC ?
 		 cesium_lat_op(_IOC_NR(cmd)) : -1;
-	u64 dt = ktime_get_ns() - t0;
+	u64 now = cesium_cmd_clock();
+	u64 dt = now > t0 ? now - t0 : 0;
 
 	if (op >= 0)
 		cesium_lat_record(cd, op, dt);

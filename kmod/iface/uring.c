@@ -41,7 +41,6 @@
  */
 #include <linux/fs.h>
 #include <linux/io_uring.h>
-#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -119,7 +118,7 @@ static int cesium_uring_result(struct io_uring_cmd *ioucmd, long ret,
  * @ioucmd:	the command.
  * @cd:		the device.
  * @res:	the command's result once durable.
- * @t0:		ktime_get_ns() at the issue, for the latency histogram.
+ * @t0:		cesium_cmd_clock() at the issue, for the latency histogram.
  */
 struct cesium_uring_sync {
 	struct cesium_log_waiter w;
@@ -240,7 +239,7 @@ int cesium_data_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&
 	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(CESIUM_IOC_GET))
 		return cesium_uring_get(ioucmd, issue_flags);
-	t0 = ktime_get_ns();
+	t0 = cesium_cmd_clock();
 	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK)) ==
 	    (IO_URING_F_SQE128 | IO_URING_F_NONBLOCK) &&
 	    _IOC_TYPE(ioucmd->cmd_op) == CESIUM_IOC_MAGIC &&

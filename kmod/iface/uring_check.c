@@ -34,7 +34,7 @@
  * @c:		the decoded command.
  * @a:		the engine's arguments and results.
  * @ret:	what cesium_store_check() returned.
- * @t0:		ktime_get_ns() at the issue, for the latency histogram.
+ * @t0:		cesium_cmd_clock() at the issue, for the latency histogram.
  */
 struct cesium_uring_check {
 	struct work_struct work;
@@ -87,7 +87,7 @@ static void cesium_uc_work(struct work_struct *work)
 /**
  * cesium_uring_check() - CHECK as a uring_cmd in io-wq.
  * @ioucmd:	the command, from an IORING_SETUP_SQE128 ring.
- * @t0:		ktime_get_ns() at its issue.
+ * @t0:		cesium_cmd_clock() at its issue.
  *
  * Context: an io-wq worker (no IO_URING_F_NONBLOCK), may sleep.
  * Return: -EIOCBQUEUED when the CHECK completes later (counted then);

@@ -27,7 +27,6 @@
  * and the module not unloaded until the last GET has completed.
  */
 #include <linux/io_uring.h>
-#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -42,7 +41,7 @@
  * @cd:		the device.
  * @ubuf:	where the value goes.
  * @ulen:	where its length goes, or NULL.
- * @t0:		ktime_get_ns() at the issue, for the latency histogram.
+ * @t0:		cesium_cmd_clock() at the issue, for the latency histogram.
  */
 struct cesium_uring_get {
 	struct cesium_get_async g;
@@ -142,7 +141,7 @@ int cesium_uring_get(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct cesium_dev *cd = ioucmd->file->private_data;
 	struct cesium_uring_get *ug;
 	struct cesium_kv_cmd c;
-	u64 t0 = ktime_get_ns();
+	u64 t0 = cesium_cmd_clock();
 	int eret, ret;
 
 	ret = cesium_uring_load_cmd(ioucmd, &c, sizeof(c),

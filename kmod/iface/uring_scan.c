@@ -43,7 +43,7 @@
  * @ioucmd:	the command.
  * @cd:		the device.
  * @eret:	what cesium_scan_async_finish() returned.
- * @t0:		ktime_get_ns() at the issue, for the latency histogram.
+ * @t0:		cesium_cmd_clock() at the issue, for the latency histogram.
  */
 struct cesium_uring_scan {
 	struct cesium_scan_async sa;
@@ -108,7 +108,7 @@ static void cesium_usc_read_done(struct cesium_scan_async *sa)
 /**
  * cesium_uring_scan() - SCAN as a uring_cmd in io-wq.
  * @ioucmd:	the command, from an IORING_SETUP_SQE128 ring.
- * @t0:		ktime_get_ns() at its issue.
+ * @t0:		cesium_cmd_clock() at its issue.
  *
  * Context: an io-wq worker (no IO_URING_F_NONBLOCK), may sleep.
  * Return: -EIOCBQUEUED when the SCAN completes later (counted then);
