@@ -18,6 +18,11 @@
 #define CESIUM_CACHE_BYTES_DEFAULT	(8ULL << 20)
 /* No value is cached that would take more than this share of the budget. */
 #define CESIUM_CACHE_ITEM_SHARE		8
+/*
+ * Misses of an address before its value is cached, by default: 2, the
+ * second miss while the doorkeeper still remembers the first (cache.c).
+ */
+#define CESIUM_CACHE_ADMIT_DEFAULT	2
 
 /**
  * struct cesium_cache - a cache of values by device address.
@@ -33,10 +38,19 @@
  * @max_bytes:	the budget; 0 turns the cache off.
  * @gen:	bumped by every cesium_cache_drop_range(): an insert that
  *		began before a drop is refused.
+ * @door:	the doorkeeper, a bitmap of 1 << @door_order bits: one hash
+ *		bit per address that missed and was not cached. Its bits are
+ *		set and tested atomically, without @lock.
+ * @door_order:	fixed at creation, from the budget then.
+ * @door_set:	bits set since the doorkeeper was last cleared.
+ * @admit:	misses before a value is cached: 1 (every value read) or
+ *		2 (a second miss the doorkeeper remembers); READ_ONCE().
  * @hits:	lookups that found their value.
  * @misses:	lookups that did not (none are counted while off).
  * @evictions:	entries removed to make room, by the shrinker, or by a
  *		smaller budget.
+ * @declined:	values read from the device and not cached, at their
+ *		first miss, by the doorkeeper.
  * @shrinker:	gives memory back under pressure.
  */
 struct cesium_cache {
@@ -49,9 +63,15 @@ struct cesium_cache {
 	u64 max_bytes;
 	u64 gen;
 
+	unsigned long *door;
+	unsigned int door_order;
+	atomic_t door_set;
+	unsigned int admit;
+
 	atomic64_t hits;
 	atomic64_t misses;
 	atomic64_t evictions;
+	atomic64_t declined;
 	struct shrinker shrinker;
 };
 
@@ -60,9 +80,11 @@ struct cesium_cache_stats {
 	u64 hits;
 	u64 misses;
 	u64 evictions;
+	u64 declined;
 	u64 bytes;
 	u64 entries;
 	u64 max_bytes;
+	unsigned int admit;
 };
 
 struct cesium_cache *cesium_cache_create(const char *name, u64 max_bytes);
@@ -75,6 +97,7 @@ bool cesium_cache_insert(struct cesium_cache *c, u64 gen, u64 addr, u64 ns,
 			 u32 len);
 void cesium_cache_drop_range(struct cesium_cache *c, u64 start, u64 end);
 void cesium_cache_set_max_bytes(struct cesium_cache *c, u64 max_bytes);
+int cesium_cache_set_admit(struct cesium_cache *c, unsigned int admit);
 void cesium_cache_stats(struct cesium_cache *c, struct cesium_cache_stats *s);
 
 #endif /* _CESIUM_ENGINE_CACHE_H */

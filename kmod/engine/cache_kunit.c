@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the hot-item cache: hits and misses, what must match for
  * a hit, the budget and CLOCK eviction, dropped device ranges and the
- * generation that guards them, turning it off, the shrinker; and the
- * store's get path over it (a second get reads nothing from the device,
+ * generation that guards them, turning it off, the shrinker, admission at
+ * the second miss; and the store's get path over it (a third get reads
+ * nothing from the device,
  * and space the cleaner frees and the log reuses never serves an old
  * value).
  */
@@ -25,6 +26,8 @@ static struct cesium_cache *cache_setup(struct kunit *test, u64 max_bytes)
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
 	test->priv = c;
+	/* Every value at its first miss; cache_admit tests the default. */
+	KUNIT_ASSERT_EQ(test, cesium_cache_set_admit(c, 1), 0);
 	return c;
 }
 
@@ -68,6 +71,7 @@ static u64 cache_charge(struct kunit *test, u32 key_len, u32 len)
 	u8 *v = cache_value(test, key_len + len, 0);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
+	KUNIT_ASSERT_EQ(test, cesium_cache_set_admit(c, 1), 0);
 	KUNIT_EXPECT_TRUE(test, cesium_cache_insert(c, cesium_cache_gen(c), 0,
 						    0, v, key_len, v, len));
 	cesium_cache_stats(c, &s);
@@ -286,7 +290,59 @@ static void cache_shrinker(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.evictions, 50ull);
 }
 
-/* The store: the second get of a log value reads nothing from the device. */
+/*
+ * The doorkeeper: under the default admission a value is cached at the
+ * second miss of its address, not the first; it remembers only so many
+ * misses; admit 1 caches at once; other settings are refused.
+ */
+static void cache_admit(struct kunit *test)
+{
+	struct cesium_cache *c = cache_setup(test, 64 * KIB);
+	u8 *v = cache_value(test, 100, 1), *buf = cache_value(test, 100, 0);
+	unsigned int window = (1U << c->door_order) / 4, i;
+	struct cesium_cache_stats s;
+
+	KUNIT_EXPECT_EQ(test, cesium_cache_set_admit(c, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cesium_cache_set_admit(c, 3), -EINVAL);
+	KUNIT_ASSERT_EQ(test, cesium_cache_set_admit(c, 2), 0);
+	cesium_cache_stats(c, &s);
+	KUNIT_EXPECT_EQ(test, s.admit, 2u);
+
+	KUNIT_EXPECT_FALSE(test, cache_put(c, 4096, "key", v, 100));
+	KUNIT_EXPECT_FALSE(test, cache_has(c, 4096, "key", buf, 100));
+	KUNIT_EXPECT_TRUE(test, cache_put(c, 4096, "key", v, 100));
+	KUNIT_EXPECT_TRUE(test, cache_has(c, 4096, "key", buf, 100));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, v, 100), 0);
+	cesium_cache_stats(c, &s);
+	KUNIT_EXPECT_EQ(test, s.declined, 1ull);
+	KUNIT_EXPECT_EQ(test, s.entries, 1ull);
+
+	/*
+	 * First misses of other addresses until the doorkeeper has declined
+	 * a window's worth (some of their bits collide and are admitted):
+	 * then it is cleared and has forgotten 8192.
+	 */
+	KUNIT_EXPECT_FALSE(test, cache_put(c, 8192, "key", v, 100));
+	for (i = 1; i < 4 * window && s.declined < window; i++) {
+		cache_put(c, 8192 + (u64)i * 4096, "key", v, 100);
+		cesium_cache_stats(c, &s);
+	}
+	KUNIT_EXPECT_EQ(test, s.declined, (u64)window);
+	/* Collisions admitted at most a quarter. */
+	KUNIT_EXPECT_LE(test, i, window + window / 4 + 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->door_set), 0);
+	KUNIT_EXPECT_FALSE(test, cache_put(c, 8192, "key", v, 100));
+
+	/* Admit 1: at the first miss. */
+	KUNIT_ASSERT_EQ(test, cesium_cache_set_admit(c, 1), 0);
+	KUNIT_EXPECT_TRUE(test, cache_put(c, 1 << 30, "key", v, 100));
+	KUNIT_EXPECT_TRUE(test, cache_has(c, 1 << 30, "key", buf, 100));
+}
+
+/*
+ * The store: the first get of a log value reads the device and is not
+ * cached, the second is read and cached, the third reads nothing.
+ */
 static void cache_store_get(struct kunit *test)
 {
 	struct cesium_backend *be = cesium_mem_backend_create(4 << 20, 512);
@@ -308,14 +364,18 @@ static void cache_store_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 1);
+	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
+			0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 2);
 	memset(buf, 0, 4096);
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 2);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, v1, 4096), 0);
 	cesium_store_cache_stats(st, &s);
 	KUNIT_EXPECT_EQ(test, s.hits, 1ull);
-	KUNIT_EXPECT_EQ(test, s.misses, 1ull);
+	KUNIT_EXPECT_EQ(test, s.misses, 2ull);
+	KUNIT_EXPECT_EQ(test, s.declined, 1ull);
 	KUNIT_EXPECT_EQ(test, s.entries, 1ull);
 
 	/* A new value goes to a new address: never the cached one. */
@@ -324,28 +384,31 @@ static void cache_store_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, v2, 4096), 0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 2);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 3);
 
 	/* Off: every get reads the device. */
 	cesium_store_set_cache_bytes(st, 0);
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 4);
 	cesium_store_cache_stats(st, &s);
 	KUNIT_EXPECT_EQ(test, s.bytes, 0ull);
 
-	/* On again: cached by the next get; a drop of its range forgets it. */
+	/*
+	 * On again: cached by the next get (the doorkeeper remembers the
+	 * miss before); a drop of its range forgets it.
+	 */
 	cesium_store_set_cache_bytes(st, CESIUM_CACHE_BYTES_DEFAULT);
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 4);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 5);
 	cesium_store_cache_drop(st, 0, U64_MAX);
 	KUNIT_EXPECT_EQ(test, cesium_store_get(st, 0, "k", 1, buf, 4096, &len),
 			0);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, v2, 4096), 0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 5);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&be->stats.reads), reads + 6);
 	KUNIT_EXPECT_EQ(test, cesium_store_close(st), 0);
 	cesium_be_release(be);
 }
@@ -379,7 +442,8 @@ static void cache_store_cleaner(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, cesium_store_put(st, 0, key, 1, v,
 					3000, 0, CESIUM_DURABILITY_SYNC), 0);
 		}
-		for (k = 0; k < 8; k++) {
+		/* Three gets each: the second caches, the third hits. */
+		for (k = 0; k < 12; k++) {
 			key[0] = 'a' + k % 4;
 			KUNIT_ASSERT_EQ(test, cesium_store_get(st, 0, key, 1,
 					buf, 3000, &len), 0);
@@ -394,7 +458,7 @@ static void cache_store_cleaner(struct kunit *test)
 	/* The log went round the device: its space was reused. */
 	KUNIT_EXPECT_GT(test, ss.gc_freed_bytes, 8ull << 20);
 	cesium_store_cache_stats(st, &s);
-	/* Second gets hit, but for fills a concurrent drop refused. */
+	/* Third gets hit, but for fills a concurrent drop refused. */
 	KUNIT_EXPECT_GE(test, s.hits, 3 * 800ull);
 	KUNIT_EXPECT_LT(test, s.bytes, 8ull << 20);
 	KUNIT_EXPECT_EQ(test, cesium_store_close(st), 0);
@@ -408,6 +472,7 @@ static struct kunit_case cesium_cache_cases[] = {
 	KUNIT_CASE(cache_drop_range),
 	KUNIT_CASE(cache_off),
 	KUNIT_CASE(cache_shrinker),
+	KUNIT_CASE(cache_admit),
 	KUNIT_CASE(cache_store_get),
 	KUNIT_CASE(cache_store_cleaner),
 	{}

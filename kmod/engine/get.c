@@ -303,6 +303,19 @@ void cesium_store_set_cache_bytes(struct cesium_store *st, u64 bytes)
 }
 
 /**
+ * cesium_store_set_cache_admit() - when the hot-item cache takes a value.
+ * @st:		the store.
+ * @admit:	1: at its first miss; 2: at a second miss the cache's
+ *		doorkeeper remembers (see cache.c).
+ *
+ * Return: 0, or -EINVAL for another @admit.
+ */
+int cesium_store_set_cache_admit(struct cesium_store *st, unsigned int admit)
+{
+	return cesium_cache_set_admit(st->cache, admit);
+}
+
+/**
  * cesium_store_cache_stats() - a snapshot of the hot-item cache's counters.
  * @st:		the store.
  * @s:		receives them (max_bytes is the budget).

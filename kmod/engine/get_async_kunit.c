@@ -263,15 +263,22 @@ static void get_async_cached(struct kunit *test)
 	u8 *a = ga_bytes(test, 'c', 3000);
 	struct ga_get *t;
 	u64 reads;
+	int i;
 
 	cesium_store_set_cache_bytes(c->st, 1 << 20);
 	KUNIT_ASSERT_EQ(test, cesium_store_put(c->st, 0, "h", 1, a, 3000, 0,
 					       CESIUM_DURABILITY_SYNC), 0);
-	t = ga_new(test, c, "h", 4096);
-	/* The first get reads it from the device and caches it. */
-	KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, 0), -EIOCBQUEUED);
-	KUNIT_ASSERT_EQ(test, cesium_get_async_finish(&t->g), 0);
-	cesium_get_async_end(&t->g, 0);
+	/*
+	 * The first two gets read it from the device; the second caches it
+	 * (the cache's doorkeeper declines a value at its first miss).
+	 */
+	for (i = 0; i < 2; i++) {
+		t = ga_new(test, c, "h", 4096);
+		KUNIT_ASSERT_EQ(test, cesium_get_async_start(&t->g, 0),
+				-EIOCBQUEUED);
+		KUNIT_ASSERT_EQ(test, cesium_get_async_finish(&t->g), 0);
+		cesium_get_async_end(&t->g, 0);
+	}
 	reads = atomic64_read(&c->be->stats.reads);
 	t = ga_new(test, c, "h", 4096);
 	KUNIT_EXPECT_EQ(test, cesium_get_async_start(&t->g, CESIUM_GET_NOWAIT),

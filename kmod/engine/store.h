@@ -248,6 +248,7 @@ int cesium_store_set_gc_ratio(struct cesium_store *st, u32 pct);
 int cesium_store_set_durability(struct cesium_store *st,
 				enum cesium_durability dur);
 void cesium_store_set_cache_bytes(struct cesium_store *st, u64 bytes);
+int cesium_store_set_cache_admit(struct cesium_store *st, unsigned int admit);
 void cesium_store_cache_stats(struct cesium_store *st,
 			      struct cesium_cache_stats *s);
 

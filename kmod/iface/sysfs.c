@@ -160,6 +160,33 @@ static ssize_t cache_bytes_store(struct device *dev,
 static DEVICE_ATTR_RW(cache_bytes);
 
 /*
+ * When the hot-item cache takes a value read from the device: 1 at its
+ * first miss, 2 (the default) at a second miss its doorkeeper remembers.
+ */
+static ssize_t cache_admit_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct cesium_cache_stats cs;
+
+	cesium_store_cache_stats(to_cd(dev)->store, &cs);
+	return sysfs_emit(buf, "%u\n", cs.admit);
+}
+
+static ssize_t cache_admit_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	unsigned int admit;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &admit);
+	if (ret)
+		return ret;
+	return cesium_store_set_cache_admit(to_cd(dev)->store, admit) ?: len;
+}
+static DEVICE_ATTR_RW(cache_admit);
+
+/*
  * Key ranges lost with damaged checkpoint segments, one a line:
  * "ns N seg ADDR after KEY before KEY", KEY escaped as cesiumctl does, "-"
  * for an open end. Writing "ack" acknowledges them all (the index as
@@ -228,6 +255,7 @@ static struct attribute *cesium_dev_attrs[] = {
 	&dev_attr_lost_ranges.attr,
 
 	&dev_attr_cache_bytes.attr,
+	&dev_attr_cache_admit.attr,
 	NULL,
 };
 
@@ -306,6 +334,7 @@ static struct device_attribute dev_attr_stat_##name =			\
 CESIUM_CACHE_STAT_ATTR(cache_hits, hits);
 CESIUM_CACHE_STAT_ATTR(cache_misses, misses);
 CESIUM_CACHE_STAT_ATTR(cache_bytes, bytes);
+CESIUM_CACHE_STAT_ATTR(cache_declined, declined);
 CESIUM_URING_ATTR(uring_inline);
 CESIUM_URING_ATTR(uring_async);
 CESIUM_URING_ATTR(uring_punted);
@@ -366,6 +395,7 @@ static struct attribute *cesium_stat_attrs[] = {
 	&dev_attr_stat_cache_hits.attr,
 	&dev_attr_stat_cache_misses.attr,
 	&dev_attr_stat_cache_bytes.attr,
+	&dev_attr_stat_cache_declined.attr,
 	&dev_attr_stat_uring_inline.attr,
 	&dev_attr_stat_uring_async.attr,
 	&dev_attr_stat_uring_punted.attr,
