@@ -47,6 +47,33 @@ void cesium_rec_span(struct cesium_store *st, u32 key_len,
 }
 
 /**
+ * cesium_rec_value() - check a record read for a get, find its value.
+ * @ns:		namespace.
+ * @key:	key.
+ * @key_len:	its length.
+ * @v:		the index entry the record was read for.
+ * @r:		the record's bytes, cesium_rec_size(key_len, v->len) of them.
+ * @value:	receives where in @r the value's v->len bytes are.
+ *
+ * Return: 0, or -EUCLEAN when the record is damaged or not this put.
+ */
+int cesium_rec_value(u64 ns, const u8 *key, u32 key_len,
+		     const struct cesium_vref *v, const u8 *r,
+		     const u8 **value)
+{
+	struct cesium_rec rec;
+	int ret;
+
+	ret = cesium_rec_verify(r, cesium_rec_size(key_len, v->len), &rec);
+	if (ret < 0 || rec.op != CESIUM_REC_PUT || rec.ns != ns ||
+	    rec.key_len != key_len || memcmp(rec.key, key, key_len) ||
+	    rec.value_len != v->len)
+		return -EUCLEAN;
+	*value = rec.value;
+	return 0;
+}
+
+/**
  * cesium_rec_match() - check a record read for a get, copy its value.
  * @ns:		namespace.
  * @key:	key.
@@ -60,16 +87,13 @@ void cesium_rec_span(struct cesium_store *st, u32 key_len,
 int cesium_rec_match(u64 ns, const u8 *key, u32 key_len,
 		     const struct cesium_vref *v, const u8 *r, void *buf)
 {
-	struct cesium_rec rec;
+	const u8 *value;
 	int ret;
 
-	ret = cesium_rec_verify(r, cesium_rec_size(key_len, v->len), &rec);
-	if (ret < 0 || rec.op != CESIUM_REC_PUT || rec.ns != ns ||
-	    rec.key_len != key_len || memcmp(rec.key, key, key_len) ||
-	    rec.value_len != v->len)
-		return -EUCLEAN;
-	memcpy(buf, rec.value, v->len);
-	return 0;
+	ret = cesium_rec_value(ns, key, key_len, v, r, &value);
+	if (!ret)
+		memcpy(buf, value, v->len);
+	return ret;
 }
 
 /**

@@ -78,8 +78,10 @@ static void *cesium_get_value_alloc(struct cesium_get_async *g, u32 len,
 
 static void cesium_get_value_free(struct cesium_get_async *g)
 {
-	cesium_get_free(g->st, g->value, g->value_pooled);
+	if (!g->value_in_io)
+		cesium_get_free(g->st, g->value, g->value_pooled);
 	g->value = NULL;
+	g->value_in_io = false;
 }
 
 static void cesium_get_io_free(struct cesium_get_async *g)
@@ -115,24 +117,27 @@ static int cesium_get_reread(struct cesium_get_async *g, u64 gen)
 }
 
 /*
- * Check the record read into io_buf and take its value; cache it when it
- * came from the device (not from the pending batch), as
- * cesium_read_record() does. May sleep.
+ * Check the record read into io_buf and take its value where it is there
+ * (no copy: io_buf then stays until the end); cache it when it came from
+ * the device (not from the pending batch), as cesium_read_record() does.
+ * May sleep.
  */
 static int cesium_get_check(struct cesium_get_async *g, bool from_device)
 {
 	const u8 *r = g->io_buf + (g->v.addr - g->io_start);
+	const u8 *value;
 	u64 gen;
 	int ret;
 
-	if (!g->value && !cesium_get_value_alloc(g, g->v.len, false))
-		return -ENOMEM;
-	ret = cesium_rec_match(g->ns, g->key, g->key_len, &g->v, r, g->value);
+	ret = cesium_rec_value(g->ns, g->key, g->key_len, &g->v, r, &value);
 	if (!ret) {
 		if (from_device)
 			cesium_cache_insert(g->st->cache, g->cache_gen,
 					    g->v.addr, g->ns, g->key,
-					    g->key_len, g->value, g->v.len);
+					    g->key_len, value, g->v.len);
+		cesium_get_value_free(g);
+		g->value = (void *)value;
+		g->value_in_io = true;
 		return 0;
 	}
 	/* Not this key's put: damage, or the key moved meanwhile. */
@@ -172,6 +177,7 @@ int cesium_get_async_start(struct cesium_get_async *g, unsigned int flags)
 
 	g->value = NULL;
 	g->value_pooled = false;
+	g->value_in_io = false;
 	g->value_len = 0;
 	g->io_buf = NULL;
 	g->io_pooled = false;
@@ -266,7 +272,8 @@ int cesium_get_async_finish(struct cesium_get_async *g)
 		ret = cesium_io_failed(g->st, ret);
 	else
 		ret = cesium_get_check(g, true);
-	cesium_get_io_free(g);
+	if (!g->value_in_io)
+		cesium_get_io_free(g);
 	return ret;
 }
 

@@ -42,6 +42,7 @@ typedef void (*cesium_get_done_t)(struct cesium_get_async *g);
  * @io_start:	private: the device offset of @io_buf.
  * @io_err:	private: the read's result.
  * @value_pooled: private: @value is a buffer of the store's pool.
+ * @value_in_io: private: @value points into @io_buf (the record read).
  * @io_pooled:	private: @io_buf is a buffer of the store's pool.
  * @cache_gen:	private: the value cache's generation at the lookup.
  * @counted:	private: the get passed its checks and counts (as
@@ -66,6 +67,7 @@ struct cesium_get_async {
 	u64 cache_gen;
 	bool counted;
 	bool value_pooled;
+	bool value_in_io;
 	bool io_pooled;
 };
 

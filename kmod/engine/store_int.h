@@ -159,6 +159,9 @@ int cesium_apply(struct cesium_store *st, u8 op, u64 ns_id, const u8 *key,
 void *cesium_io_alloc(size_t bytes, gfp_t gfp);
 void cesium_rec_span(struct cesium_store *st, u32 key_len,
 		     const struct cesium_vref *v, u64 *start, u64 *end);
+int cesium_rec_value(u64 ns, const u8 *key, u32 key_len,
+		     const struct cesium_vref *v, const u8 *r,
+		     const u8 **value);
 int cesium_rec_match(u64 ns, const u8 *key, u32 key_len,
 		     const struct cesium_vref *v, const u8 *r, void *buf);
 int cesium_rec_moved(struct cesium_store *st, u64 ns, const u8 *key,
