@@ -24,6 +24,7 @@
 #include <linux/string.h>
 
 #include "../io/backend.h"
+#include "bufpool.h"
 #include "store_int.h"
 
 /* A reader gives up after this many moves of its key under it. */
@@ -146,6 +147,55 @@ out:
 }
 
 /**
+ * cesium_store_buf_alloc() - a command's buffer of @bytes, not zeroed.
+ * @st:		the store.
+ * @bytes:	its size.
+ * @gfp:	GFP_KERNEL, or GFP_NOWAIT for a caller that must not sleep.
+ *
+ * Up to CESIUM_GET_POOL_BYTES from the store's pool of buffers, which
+ * Debian's kernels (init_on_alloc) do not zero at every use as they zero
+ * every kmalloc(); larger ones from kvmalloc() (kmalloc() without
+ * sleeping). A pool buffer holds what an earlier command left: the caller
+ * must hand out only bytes it wrote.
+ *
+ * Return: the buffer, or NULL.
+ */
+void *cesium_store_buf_alloc(struct cesium_store *st, size_t bytes, gfp_t gfp)
+{
+	if (bytes <= st->get_bufs.bytes)
+		return cesium_bufpool_get(&st->get_bufs, gfp);
+	if (gfpflags_allow_blocking(gfp))
+		return kvmalloc(bytes, gfp);
+	return kmalloc(bytes, gfp);
+}
+
+/**
+ * cesium_store_buf_free() - give back a cesium_store_buf_alloc() buffer.
+ * @st:		the store.
+ * @buf:	the buffer, or NULL.
+ * @bytes:	the size it was allocated with.
+ */
+void cesium_store_buf_free(struct cesium_store *st, void *buf, size_t bytes)
+{
+	if (bytes <= st->get_bufs.bytes)
+		cesium_bufpool_put(&st->get_bufs, buf);
+	else
+		kvfree(buf);
+}
+
+/*
+ * The buffer of a device read of @bytes: the pool's (its buffers are
+ * aligned to their power-of-two size, as direct I/O needs), else
+ * cesium_io_alloc()'s. cesium_store_buf_free() frees either.
+ */
+static u8 *cesium_read_buf_alloc(struct cesium_store *st, size_t bytes)
+{
+	if (bytes <= st->get_bufs.bytes)
+		return cesium_bufpool_get(&st->get_bufs, GFP_KERNEL);
+	return cesium_io_alloc(bytes, GFP_KERNEL);
+}
+
+/**
  * cesium_read_record() - read a value from its log record.
  * @st:		the store.
  * @ns:		namespace.
@@ -169,7 +219,7 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 		       u32 buf_len, u64 cache_gen)
 {
 	int tries, ret = -EUCLEAN;
-	u64 start, end;
+	u64 start = 0, end = 0;
 	u8 *io = NULL;
 
 	for (tries = 0; tries < CESIUM_READ_RETRIES; tries++) {
@@ -182,9 +232,9 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 			ret = 0;
 			break;
 		}
+		cesium_store_buf_free(st, io, end - start);
 		cesium_rec_span(st, key_len, v, &start, &end);
-		kvfree(io);
-		io = cesium_io_alloc(end - start, GFP_KERNEL);
+		io = cesium_read_buf_alloc(st, end - start);
 		if (!io)
 			return -ENOMEM;
 		r = io + (v->addr - start);
@@ -211,7 +261,7 @@ int cesium_read_record(struct cesium_store *st, u64 ns, const u8 *key,
 			break;
 		ret = -EUCLEAN;
 	}
-	kvfree(io);
+	cesium_store_buf_free(st, io, end - start);
 	return ret;
 }
 

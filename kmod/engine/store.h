@@ -247,6 +247,8 @@ void cesium_store_pause_maint(struct cesium_store *st, bool paused);
 int cesium_store_set_gc_ratio(struct cesium_store *st, u32 pct);
 int cesium_store_set_durability(struct cesium_store *st,
 				enum cesium_durability dur);
+void *cesium_store_buf_alloc(struct cesium_store *st, size_t bytes, gfp_t gfp);
+void cesium_store_buf_free(struct cesium_store *st, void *buf, size_t bytes);
 void cesium_store_set_cache_bytes(struct cesium_store *st, u64 bytes);
 int cesium_store_set_cache_admit(struct cesium_store *st, unsigned int admit);
 void cesium_store_cache_stats(struct cesium_store *st,

@@ -177,9 +177,10 @@ static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 	 * -EAGAIN and the io-wq worker does it.
 	 */
 	if (c->value_len) {
-		value = src->nowait ? kmalloc(c->value_len,
-					      GFP_NOWAIT | __GFP_NOWARN) :
-				      kvmalloc(c->value_len, GFP_KERNEL);
+		value = cesium_store_buf_alloc(cd->store, c->value_len,
+					       src->nowait ?
+					       GFP_NOWAIT | __GFP_NOWARN :
+					       GFP_KERNEL);
 		if (!value)
 			return src->nowait ? -EAGAIN : -ENOMEM;
 		if (src->nowait ?
@@ -194,7 +195,7 @@ static int cesium_cmd_put(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 	ret = cesium_store_put(cd->store, c->ns, key, c->key_len, value,
 			       c->value_len, flags, dur);
 out:
-	kvfree(value);
+	cesium_store_buf_free(cd->store, value, c->value_len);
 	return ret;
 }
 
@@ -207,8 +208,9 @@ static int cesium_cmd_get(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 	u32 vlen = 0;
 	int ret;
 
+	/* Only the value's bytes, written by the get, go out. */
 	if (cap) {
-		buf = kvmalloc(cap, GFP_KERNEL);
+		buf = cesium_store_buf_alloc(cd->store, cap, GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
 	}
@@ -219,7 +221,7 @@ static int cesium_cmd_get(struct cesium_dev *cd, const struct cesium_kv_cmd *c,
 	if (!ret && vlen &&
 	    copy_to_user(u64_to_user_ptr(c->value_ptr), buf, vlen))
 		ret = -EFAULT;
-	kvfree(buf);
+	cesium_store_buf_free(cd->store, buf, cap);
 	return ret;
 }
 
