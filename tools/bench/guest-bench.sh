@@ -399,10 +399,11 @@ PERF_DATA=/tmp/prof.data
 # flight (/sys/block/<drive>/stat fields 1, 3, 4, 10, 11).
 profstat() { awk '{ print $1, $3, $4, $10, $11 }' "/sys/block/$BLK/stat"; }
 
-# CesiumDB's counters of how GETs ran (stats/): uring_cmds completed in
-# their issue, completed later (bios), reissued from io-wq; cache hits and
-# misses.
-PROF_CSTATS="uring_inline uring_async uring_punted cache_hits cache_misses"
+# CesiumDB's counters (stats/) of how GETs ran: uring_cmds completed in
+# their issue, completed later (bios), reissued from io-wq; cache hits,
+# misses and values not cached at their first miss; and of what writers
+# met: waits for the cleaner, checkpoints (fuzzy ones too).
+PROF_CSTATS="uring_inline uring_async uring_punted cache_hits cache_misses cache_declined gc_stalls checkpoints checkpoints_fuzzy"
 profcstat() {
 	for c in $PROF_CSTATS; do
 		cat "/sys/class/cesium/$CDEV/stats/$c" 2>/dev/null || echo 0
@@ -554,6 +555,10 @@ profile_runs() {
 	case " $SYSTEMS " in *" raw "*) prof_raw ;; esac
 	case " $SYSTEMS " in *" cesium "*) ;; *) return ;; esac
 	k4=$PROF_KEYS_400 k40=$PROF_KEYS_4096
+	if ! cesium_fresh; then progress "profile: format/attach failed: $(head -n 1 /tmp/fresh.err)"; return; fi
+	# 100-byte values live in the index: its fill is the one that splits
+	# segments and checkpoints the most (and the furthest from its target).
+	prof_cesium cesium-fillrandom-100-qd1 fillrandom 100 1 "$k4" "$k4"
 	if ! cesium_fresh; then progress "profile: format/attach failed: $(head -n 1 /tmp/fresh.err)"; return; fi
 	# The fill loads the store that the reads and overwrites then use.
 	prof_cesium cesium-fillrandom-400-qd1 fillrandom 400 1 "$k4" "$k4"

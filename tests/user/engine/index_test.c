@@ -632,15 +632,16 @@ enum fill_order { ORDER_RANDOM, ORDER_UP, ORDER_DOWN };
 /*
  * Memory per key beyond the key and inline value, and the fill factor
  * (bytes of entries and slots over the room of the segments), for
- * @nr 16-byte keys inserted in @order.
+ * @nr 16-byte keys inserted in @order, with inline values of @inline_len
+ * bytes (0: log references).
  */
-static void measure(const char *what, u32 nr, bool inline8,
+static void measure(const char *what, u32 nr, u32 inline_len,
 		    enum fill_order order)
 {
 	struct cesium_index idx;
 	struct cesium_vref v = { 0 };
 	u64 payload = 0, used = 0;
-	u8 key[16], val[8];
+	u8 key[16], val[128];
 	double t0 = now_s(), t;
 	double over, fill;
 	u32 i;
@@ -658,10 +659,10 @@ static void measure(const char *what, u32 nr, bool inline8,
 		}
 		rnd_bytes(key, sizeof(key));
 		put_unaligned_be64(k, key);
-		if (inline8) {
-			rnd_bytes(val, sizeof(val));
+		if (inline_len) {
+			rnd_bytes(val, inline_len);
 			v.kind = CESIUM_V_INLINE;
-			v.len = sizeof(val);
+			v.len = inline_len;
 			v.data = val;
 		} else {
 			v.kind = CESIUM_V_LOG;
@@ -671,7 +672,7 @@ static void measure(const char *what, u32 nr, bool inline8,
 		if (cesium_index_insert(&idx, key, sizeof(key), &v, NULL,
 					GFP_KERNEL) != 0)
 			fail("insert %u", i);
-		payload += sizeof(key) + (inline8 ? sizeof(val) : 0);
+		payload += sizeof(key) + inline_len;
 		used += entry_footprint(sizeof(key), &v);
 	}
 	t = now_s() - t0;
@@ -681,7 +682,7 @@ static void measure(const char *what, u32 nr, bool inline8,
 	fill = (double)used / ((double)cesium_index_nr_segments(&idx) *
 			       (idx.seg_bytes - 16));
 	printf("index: %-34s %8u keys: %5.2f B/key over key%s, fill %4.1f%%, %u segments, %.0f ns/insert\n",
-	       what, nr, over, inline8 ? "+value" : "", 100 * fill,
+	       what, nr, over, inline_len ? "+value" : "", 100 * fill,
 	       cesium_index_nr_segments(&idx), t * 1e9 / nr);
 	cesium_index_destroy(&idx);
 }
@@ -743,10 +744,11 @@ int main(int argc, char **argv)
 	       now_s() - t0);
 
 	if (!quiet) {
-		measure("random, log refs", keys, false, ORDER_RANDOM);
-		measure("random, 8-byte inline", keys, true, ORDER_RANDOM);
-		measure("ascending, log refs", keys, false, ORDER_UP);
-		measure("descending, 8-byte inline", keys, true, ORDER_DOWN);
+		measure("random, log refs", keys, 0, ORDER_RANDOM);
+		measure("random, 8-byte inline", keys, 8, ORDER_RANDOM);
+		measure("random, 100-byte inline", keys, 100, ORDER_RANDOM);
+		measure("ascending, log refs", keys, 0, ORDER_UP);
+		measure("descending, 8-byte inline", keys, 8, ORDER_DOWN);
 	}
 
 	if (shim_done())
