@@ -46,12 +46,12 @@
  * after a grace period (kvfree_rcu()). The doorkeeper's bits are atomic
  * bit operations without a lock; its clearing races with them harmlessly
  * (a bit set meanwhile may survive or be lost: one admission early or one
- * miss late). Inserts, removals, eviction, the
- * shrinker and the counters of the cache's contents take c->lock, a
- * spinlock: no allocation and no I/O happen under it, so the shrinker can
- * run from the allocation of a fill without deadlock. The lock hold is
- * short except in cesium_cache_drop_range(), which walks every entry
- * (rare: once per cleaned stretch of the log).
+ * miss late). Inserts, removals, eviction, the shrinker and the counters
+ * of the cache's contents take c->lock, a spinlock: no allocation and no
+ * I/O happen under it, so the shrinker can run from the allocation of a
+ * fill without deadlock. The lock hold is short except in
+ * cesium_cache_drop_range(), which walks every entry (rare: once per
+ * cleaned stretch of the log).
  */
 #include <linux/bitmap.h>
 #include <linux/kernel.h>
@@ -419,10 +419,10 @@ bool cesium_cache_get(struct cesium_cache *c, u64 addr, u64 ns,
  * Evicts other entries to stay within the budget. Best effort: nothing is
  * cached while the cache is off, for a value over its share of the
  * budget, at the first miss of @addr under admit 2 (the doorkeeper: see
- * the top of this file), when the memory is not there (the allocation neither does I/O
- * nor warns: a get may run under memory pressure), or when a drop of
- * device space has happened since @gen. An entry at the same address is
- * replaced.
+ * the top of this file), when the memory is not there (the allocation
+ * neither does I/O nor warns: a get may run under memory pressure), or
+ * when a drop of device space has happened since @gen. An entry at the
+ * same address is replaced.
  *
  * Context: process context, may sleep (allocates).
  * Return: true when the value was cached.
